@@ -1,0 +1,801 @@
+/*
+ * store.c: versioned session store (see store.h).
+ *
+ * Each commit publishes a version: the sorted PIC array, and per PIC a
+ * copy-on-write B+tree of sessions.  Objects a transaction replaces (tree
+ * nodes, sessions, PICs, the PIC array) are "garbage" of the version that
+ * preceded the commit: they can be freed once no reader holds that version or
+ * an older one.  Versions form a list from oldest to newest, and
+ * store_reclaim frees from the oldest end while nobody holds it.
+ *
+ * A transaction also records everything it allocates ("fresh"), so an abort
+ * frees exactly that and the published state is untouched.
+ */
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+
+/* Kinds of objects in the garbage and fresh lists: low bits of the pointer. */
+enum { GC_NODE, GC_SESSION, GC_PIC, GC_PICSET, GC_TREE, GC_KINDS };
+#define GC_MASK		7u
+
+struct gcvec {
+	uintptr_t	*v;
+	size_t		 n, cap;
+};
+
+struct pic_state {
+	struct flow_pic	 pub;		/* first: readers get a flow_pic * */
+	uint64_t	 stamp;
+	struct bt_node	*root;
+};
+
+struct picset {
+	uint64_t	 stamp;
+	uint32_t	 n, cap;
+	struct pic_state *pic[];
+};
+
+struct store_snap {
+	uint64_t	 stamp;
+	atomic_uint	 refs;
+	struct picset	*pics;
+	uint64_t	 nsessions;
+	struct timespec	 changed_rt, changed_mono;
+	struct gcvec	 garbage;
+	struct store_snap *newer;
+	struct store	*store;
+};
+
+struct store {
+	pthread_mutex_t	 pin_lock;	/* guards cur for store_acquire */
+	struct store_snap *cur, *oldest;
+	pthread_mutex_t	 write_lock;	/* one writer at a time */
+	/* The open transaction. */
+	int		 in_txn;
+	uint64_t	 stamp;
+	struct picset	*pics;
+	uint64_t	 nsessions;
+	int		 dirty;
+	int		 failed;	/* out of memory: commit aborts */
+	struct gcvec	 fresh, garbage;
+	struct bt_ctx	 bt;
+	/* Memory. */
+	struct slab	 sessions, nodes;
+	struct atom_table atoms;
+	uint32_t	 st_valid, st_pending, st_invalidated;
+};
+
+static int
+gc_push(struct gcvec *g, void *p, int kind)
+{
+	if (g->n == g->cap) {
+		size_t ncap = g->cap ? g->cap * 2 : 256;
+		uintptr_t *nv = realloc(g->v, ncap * sizeof *nv);
+
+		if (nv == NULL)
+			return -1;
+		g->v = nv;
+		g->cap = ncap;
+	}
+	g->v[g->n++] = (uintptr_t)p | (uintptr_t)kind;
+	return 0;
+}
+
+static void
+store_free_session(void *arg, void *s)
+{
+	slab_free(&((struct store *)arg)->sessions, s);
+}
+
+static void
+store_free_obj(struct store *st, uintptr_t e)
+{
+	void *p = (void *)(e & ~(uintptr_t)GC_MASK);
+
+	switch (e & GC_MASK) {
+	case GC_NODE:
+		slab_free(&st->nodes, p);
+		break;
+	case GC_SESSION:
+		slab_free(&st->sessions, p);
+		break;
+	case GC_PIC:
+	case GC_PICSET:
+		free(p);
+		break;
+	case GC_TREE:
+		bt_free_tree(&st->nodes, p, store_free_session, st);
+		break;
+	}
+}
+
+static void
+gc_free_all(struct store *st, struct gcvec *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		store_free_obj(st, g->v[i]);
+	g->n = 0;
+}
+
+/*
+ * Running out of memory anywhere in a transaction marks it failed, and
+ * store_commit then aborts it: a half-applied change is never published.
+ */
+static int
+store_fresh(struct store *st, void *p, int kind)
+{
+	if (gc_push(&st->fresh, p, kind) != 0) {
+		st->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+store_retire(struct store *st, void *p, int kind)
+{
+	if (gc_push(&st->garbage, p, kind) != 0) {
+		st->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* The tree layer reports what it allocates and what it replaces. */
+static void
+store_bt_fresh(void *arg, struct bt_node *n)
+{
+	store_fresh(arg, n, GC_NODE);
+}
+
+static void
+store_bt_retire(void *arg, struct bt_node *n)
+{
+	store_retire(arg, n, GC_NODE);
+}
+
+struct store *
+store_new(void)
+{
+	struct store *st;
+	struct store_snap *v;
+
+	if ((st = calloc(1, sizeof *st)) == NULL)
+		return NULL;
+	if ((v = calloc(1, sizeof *v + 0)) == NULL ||
+	    (v->pics = calloc(1, sizeof *v->pics)) == NULL ||
+	    atom_init(&st->atoms) != 0) {
+		if (v != NULL)
+			free(v->pics);
+		free(v);
+		free(st);
+		return NULL;
+	}
+	pthread_mutex_init(&st->pin_lock, NULL);
+	pthread_mutex_init(&st->write_lock, NULL);
+	slab_init(&st->sessions, sizeof(struct flow_session));
+	slab_init(&st->nodes, sizeof(struct bt_node));
+	v->store = st;
+	clock_gettime(CLOCK_REALTIME, &v->changed_rt);
+	clock_gettime(CLOCK_MONOTONIC, &v->changed_mono);
+	st->cur = st->oldest = v;
+	st->stamp = 1;
+	st->st_valid = atom_intern(&st->atoms, "Valid", 5);
+	st->st_pending = atom_intern(&st->atoms, "Pending", 7);
+	st->st_invalidated = atom_intern(&st->atoms, "Invalidated", 11);
+	st->bt.nodes = &st->nodes;
+	st->bt.fresh = store_bt_fresh;
+	st->bt.retire = store_bt_retire;
+	st->bt.arg = st;
+	return st;
+}
+
+static void
+store_free_picset(struct store *st, struct picset *ps)
+{
+	for (uint32_t i = 0; i < ps->n; i++) {
+		bt_free_tree(&st->nodes, ps->pic[i]->root, store_free_session,
+		    st);
+		free(ps->pic[i]);
+	}
+	free(ps);
+}
+
+void
+store_free(struct store *st)
+{
+	struct store_snap *v, *next;
+
+	if (st == NULL)
+		return;
+	if (st->in_txn)
+		store_abort(st);
+	for (v = st->oldest; v != NULL; v = next) {
+		next = v->newer;
+		gc_free_all(st, &v->garbage);
+		free(v->garbage.v);
+		if (v == st->cur)
+			store_free_picset(st, v->pics);
+		free(v);
+	}
+	free(st->fresh.v);
+	free(st->garbage.v);
+	slab_destroy(&st->sessions);
+	slab_destroy(&st->nodes);
+	atom_destroy(&st->atoms);
+	pthread_mutex_destroy(&st->pin_lock);
+	pthread_mutex_destroy(&st->write_lock);
+	free(st);
+}
+
+struct atom_table *
+store_atoms(struct store *st)
+{
+	return &st->atoms;
+}
+
+uint32_t
+store_intern(struct store *st, const char *s, size_t len)
+{
+	return atom_intern(&st->atoms, s, len);
+}
+
+void
+store_clock(struct flow_clock *c)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	c->mono = (uint32_t)ts.tv_sec;
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	c->boot = (uint32_t)ts.tv_sec;
+}
+
+/* Readers. */
+
+const struct store_snap *
+store_acquire(struct store *st)
+{
+	struct store_snap *v;
+
+	pthread_mutex_lock(&st->pin_lock);
+	v = st->cur;
+	atomic_fetch_add_explicit(&v->refs, 1, memory_order_relaxed);
+	pthread_mutex_unlock(&st->pin_lock);
+	return v;
+}
+
+void
+store_release(const struct store_snap *cv)
+{
+	struct store_snap *v = (struct store_snap *)cv;
+
+	if (v != NULL)
+		atomic_fetch_sub_explicit(&v->refs, 1, memory_order_release);
+}
+
+const struct atom_table *
+store_snap_atoms(const struct store_snap *v)
+{
+	return &v->store->atoms;
+}
+
+uint64_t
+store_snap_sessions(const struct store_snap *v)
+{
+	return v->nsessions;
+}
+
+uint64_t
+store_snap_generation(const struct store_snap *v)
+{
+	return v->stamp;
+}
+
+struct timespec
+store_snap_changed(const struct store_snap *v, int monotonic)
+{
+	return monotonic ? v->changed_mono : v->changed_rt;
+}
+
+uint32_t
+store_snap_npics(const struct store_snap *v)
+{
+	return v->pics->n;
+}
+
+const struct flow_pic *
+store_snap_pic(const struct store_snap *v, uint32_t i)
+{
+	return i < v->pics->n ? &v->pics->pic[i]->pub : NULL;
+}
+
+static int
+pic_cmp(const struct flow_pic *p, uint32_t fpc, uint32_t pic)
+{
+	if (p->fpc != fpc)
+		return p->fpc < fpc ? -1 : 1;
+	if (p->pic != pic)
+		return p->pic < pic ? -1 : 1;
+	return 0;
+}
+
+static uint32_t
+picset_seek(const struct picset *ps, uint32_t fpc, uint32_t pic)
+{
+	uint32_t lo = 0, hi = ps->n;
+
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+
+		if (pic_cmp(&ps->pic[mid]->pub, fpc, pic) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static struct pic_state *
+picset_find(const struct picset *ps, uint32_t fpc, uint32_t pic,
+    uint32_t *index)
+{
+	uint32_t i = picset_seek(ps, fpc, pic);
+
+	if (index != NULL)
+		*index = i;
+	if (i < ps->n && pic_cmp(&ps->pic[i]->pub, fpc, pic) == 0)
+		return ps->pic[i];
+	return NULL;
+}
+
+uint32_t
+store_snap_pic_seek(const struct store_snap *v, uint32_t fpc, uint32_t pic)
+{
+	return picset_seek(v->pics, fpc, pic);
+}
+
+const struct flow_pic *
+store_snap_pic_find(const struct store_snap *v, uint32_t fpc, uint32_t pic)
+{
+	struct pic_state *p = picset_find(v->pics, fpc, pic, NULL);
+
+	return p != NULL ? &p->pub : NULL;
+}
+
+const struct flow_session *
+store_lookup(const struct store_snap *v, uint32_t fpc, uint32_t pic,
+    uint64_t id)
+{
+	struct pic_state *p = picset_find(v->pics, fpc, pic, NULL);
+
+	return p != NULL ? bt_get(p->root, id) : NULL;
+}
+
+void
+store_iter_pic(struct store_iter *it, const struct store_snap *v, uint32_t i,
+    uint64_t start)
+{
+	it->snap = v;
+	it->pic = i;
+	it->end = i + 1;
+	if (i < v->pics->n)
+		bt_seek(&it->bt, v->pics->pic[i]->root, start);
+	else
+		it->bt.depth = -1;
+}
+
+void
+store_iter_seek(struct store_iter *it, const struct store_snap *v,
+    const struct flow_key *k)
+{
+	it->snap = v;
+	it->end = v->pics->n;
+	it->pic = k != NULL ? picset_seek(v->pics, k->fpc, k->pic) : 0;
+	it->bt.depth = -1;
+	if (it->pic >= it->end)
+		return;
+	if (k != NULL &&
+	    pic_cmp(&v->pics->pic[it->pic]->pub, k->fpc, k->pic) == 0)
+		bt_seek(&it->bt, v->pics->pic[it->pic]->root, k->id);
+	else
+		bt_seek(&it->bt, v->pics->pic[it->pic]->root, 0);
+}
+
+const struct flow_session *
+store_iter_next(struct store_iter *it, const struct flow_pic **picp)
+{
+	const struct picset *ps = it->snap->pics;
+	const struct flow_session *s;
+
+	while (it->pic < it->end) {
+		if ((s = bt_next(&it->bt, NULL)) != NULL) {
+			if (picp != NULL)
+				*picp = &ps->pic[it->pic]->pub;
+			return s;
+		}
+		if (++it->pic < it->end)
+			bt_seek(&it->bt, ps->pic[it->pic]->root, 0);
+	}
+	return NULL;
+}
+
+const struct flow_session *
+store_after(const struct store_snap *v, const struct flow_key *k,
+    const struct flow_pic **picp)
+{
+	struct store_iter it;
+	struct flow_key next = *k;
+
+	if (k->id == UINT64_MAX) {
+		/* Nothing after this id in the PIC: start at the next PIC. */
+		next.id = 0;
+		if (++next.pic == 0 && ++next.fpc == 0)
+			return NULL;
+	} else
+		next.id++;
+	store_iter_seek(&it, v, &next);
+	return store_iter_next(&it, picp);
+}
+
+/* The writer. */
+
+int
+store_begin(struct store *st)
+{
+	pthread_mutex_lock(&st->write_lock);
+	st->in_txn = 1;
+	st->stamp++;
+	st->bt.stamp = st->stamp;
+	st->pics = st->cur->pics;
+	st->nsessions = st->cur->nsessions;
+	st->dirty = 0;
+	st->failed = 0;
+	return 0;
+}
+
+/* The writable PIC array of this transaction. */
+static struct picset *
+store_own_picset(struct store *st, uint32_t need)
+{
+	struct picset *ps = st->pics, *np;
+	uint32_t cap;
+
+	if (ps->stamp == st->stamp && ps->cap >= need)
+		return ps;
+	cap = ps->cap > need ? ps->cap : need;
+	if (cap < 8)
+		cap = 8;
+	if (cap < need * 2 && need > ps->cap)
+		cap = need * 2;
+	if ((np = malloc(sizeof *np + cap * sizeof np->pic[0])) == NULL) {
+		st->failed = 1;
+		return NULL;
+	}
+	np->stamp = st->stamp;
+	np->n = ps->n;
+	np->cap = cap;
+	memcpy(np->pic, ps->pic, ps->n * sizeof ps->pic[0]);
+	if (store_fresh(st, np, GC_PICSET) != 0) {
+		free(np);
+		return NULL;
+	}
+	if (store_retire(st, ps, GC_PICSET) != 0)
+		return NULL;
+	st->pics = np;
+	st->dirty = 1;
+	return np;
+}
+
+/* The writable state of PIC (fpc, pic), created if `create`. */
+static struct pic_state *
+store_own_pic(struct store *st, uint32_t fpc, uint32_t pic, int create)
+{
+	struct pic_state *p, *np;
+	struct picset *ps;
+	uint32_t i;
+	char name[64];
+	int len;
+
+	p = picset_find(st->pics, fpc, pic, &i);
+	if (p != NULL && p->stamp == st->stamp)
+		return p;
+	if (p == NULL && !create)
+		return NULL;
+	if ((ps = store_own_picset(st, st->pics->n + (p == NULL))) == NULL)
+		return NULL;
+	if ((np = malloc(sizeof *np)) == NULL) {
+		st->failed = 1;
+		return NULL;
+	}
+	if (store_fresh(st, np, GC_PIC) != 0) {
+		free(np);
+		return NULL;
+	}
+	if (p != NULL) {
+		*np = *p;
+		if (store_retire(st, p, GC_PIC) != 0)
+			return NULL;
+		ps->pic[i] = np;
+	} else {
+		memset(np, 0, sizeof *np);
+		np->pub.fpc = fpc;
+		np->pub.pic = pic;
+		len = snprintf(name, sizeof name, " on FPC%u PIC%u:", fpc, pic);
+		np->pub.name = store_intern(st, name, (size_t)len);
+		np->pub.has_header = 1;
+		memmove(&ps->pic[i + 1], &ps->pic[i],
+		    (ps->n - i) * sizeof ps->pic[0]);
+		ps->pic[i] = np;
+		ps->n++;
+	}
+	np->stamp = st->stamp;
+	st->dirty = 1;
+	return np;
+}
+
+struct flow_pic *
+store_pic_edit(struct store *st, uint32_t fpc, uint32_t pic)
+{
+	struct pic_state *p = store_own_pic(st, fpc, pic, 1);
+
+	return p != NULL ? &p->pub : NULL;
+}
+
+static uint8_t
+store_state_of(const struct store *st, const struct flow_session *s)
+{
+	if (!(s->present & (1u << FP_SESS_STATE)))
+		return FLOW_STATE_OTHER;
+	if (s->sess_state == st->st_valid)
+		return FLOW_STATE_VALID;
+	if (s->sess_state == st->st_pending)
+		return FLOW_STATE_PENDING;
+	if (s->sess_state == st->st_invalidated)
+		return FLOW_STATE_INVALIDATED;
+	return FLOW_STATE_OTHER;
+}
+
+static void
+pic_count(struct flow_pic *p, const struct flow_session *s, int delta)
+{
+	p->count[0][s->state] += (uint64_t)(int64_t)delta;
+	if (flow_is_rm(s))
+		p->count[1][s->state] += (uint64_t)(int64_t)delta;
+	p->nsessions += (uint64_t)(int64_t)delta;
+}
+
+int
+store_put(struct store *st, uint32_t fpc, uint32_t pic,
+    const struct flow_session *src)
+{
+	struct pic_state *p;
+	struct flow_session *s;
+	void *old;
+
+	if ((p = store_own_pic(st, fpc, pic, 1)) == NULL)
+		return -1;
+	if ((s = slab_alloc(&st->sessions)) == NULL) {
+		st->failed = 1;
+		return -1;
+	}
+	if (store_fresh(st, s, GC_SESSION) != 0) {
+		slab_free(&st->sessions, s);
+		return -1;
+	}
+	memcpy(s, src, sizeof *s);
+	if (s->nwings > 2)
+		s->nwings = 2;
+	s->state = store_state_of(st, s);
+	if (bt_put(&st->bt, &p->root, s->id, s, &old) != 0 || st->failed) {
+		st->failed = 1;
+		return -1;
+	}
+	if (old != NULL) {
+		pic_count(&p->pub, old, -1);
+		if (store_retire(st, old, GC_SESSION) != 0)
+			return -1;
+	} else
+		st->nsessions++;
+	pic_count(&p->pub, s, 1);
+	st->dirty = 1;
+	return 0;
+}
+
+int
+store_del(struct store *st, uint32_t fpc, uint32_t pic, uint64_t id)
+{
+	struct pic_state *p;
+	void *old;
+	int rc;
+
+	p = picset_find(st->pics, fpc, pic, NULL);
+	if (p == NULL || bt_get(p->root, id) == NULL)
+		return 0;
+	if ((p = store_own_pic(st, fpc, pic, 0)) == NULL)
+		return -1;
+	if ((rc = bt_del(&st->bt, &p->root, id, &old)) != 1 || st->failed) {
+		st->failed = 1;
+		return -1;
+	}
+	pic_count(&p->pub, old, -1);
+	st->nsessions--;
+	st->dirty = 1;
+	return store_retire(st, old, GC_SESSION) == 0 ? 1 : -1;
+}
+
+const struct flow_session *
+store_get(struct store *st, uint32_t fpc, uint32_t pic, uint64_t id)
+{
+	struct pic_state *p = picset_find(st->pics, fpc, pic, NULL);
+
+	return p != NULL ? bt_get(p->root, id) : NULL;
+}
+
+int
+store_pic_remove(struct store *st, uint32_t fpc, uint32_t pic)
+{
+	struct picset *ps;
+	struct pic_state *p;
+	uint32_t i;
+
+	if (picset_find(st->pics, fpc, pic, &i) == NULL)
+		return 0;
+	if ((ps = store_own_picset(st, st->pics->n)) == NULL)
+		return -1;
+	p = ps->pic[i];
+	if ((p->root != NULL && store_retire(st, p->root, GC_TREE) != 0) ||
+	    store_retire(st, p, GC_PIC) != 0)
+		return -1;
+	st->nsessions -= p->pub.nsessions;
+	memmove(&ps->pic[i], &ps->pic[i + 1], (ps->n - i - 1) * sizeof ps->pic[0]);
+	ps->n--;
+	st->dirty = 1;
+	return 1;
+}
+
+void
+store_clear(struct store *st)
+{
+	while (st->pics->n > 0) {
+		const struct flow_pic *p = &st->pics->pic[0]->pub;
+
+		if (store_pic_remove(st, p->fpc, p->pic) < 0)
+			return;
+	}
+}
+
+int64_t
+store_expire(struct store *st, uint32_t now)
+{
+	struct flow_clock c = { .mono = now, .boot = 0 };
+	struct flow_key *dead = NULL;
+	size_t n = 0, cap = 0;
+	int64_t removed = 0;
+
+	for (uint32_t i = 0; i < st->pics->n; i++) {
+		struct pic_state *p = st->pics->pic[i];
+		const struct flow_session *s;
+		struct bt_iter it;
+
+		bt_seek(&it, p->root, 0);
+		while ((s = bt_next(&it, NULL)) != NULL) {
+			if (!(s->flags & FLOW_LIVE) || flow_timeout_now(s, &c) > 0)
+				continue;
+			if (n == cap) {
+				struct flow_key *nd;
+
+				cap = cap ? cap * 2 : 64;
+				if ((nd = realloc(dead, cap * sizeof *nd)) == NULL) {
+					free(dead);
+					st->failed = 1;
+					return -1;
+				}
+				dead = nd;
+			}
+			dead[n].fpc = p->pub.fpc;
+			dead[n].pic = p->pub.pic;
+			dead[n++].id = s->id;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		int rc = store_del(st, dead[i].fpc, dead[i].pic, dead[i].id);
+
+		if (rc < 0) {
+			removed = -1;
+			break;
+		}
+		removed += rc;
+	}
+	free(dead);
+	return removed;
+}
+
+static void
+store_txn_end(struct store *st)
+{
+	st->fresh.n = 0;
+	st->garbage.n = 0;
+	st->in_txn = 0;
+	pthread_mutex_unlock(&st->write_lock);
+}
+
+void
+store_abort(struct store *st)
+{
+	/* Everything made in the transaction goes; nothing published does. */
+	for (size_t i = st->fresh.n; i-- > 0;)
+		store_free_obj(st, st->fresh.v[i]);
+	st->pics = st->cur->pics;
+	st->nsessions = st->cur->nsessions;
+	store_txn_end(st);
+}
+
+static void
+store_reclaim_locked(struct store *st)
+{
+	struct store_snap *v;
+
+	while ((v = st->oldest) != st->cur &&
+	    atomic_load_explicit(&v->refs, memory_order_acquire) == 0) {
+		gc_free_all(st, &v->garbage);
+		free(v->garbage.v);
+		st->oldest = v->newer;
+		free(v);
+	}
+}
+
+void
+store_commit(struct store *st)
+{
+	struct store_snap *v, *old;
+
+	if (st->failed) {
+		store_abort(st);
+		return;
+	}
+	if (!st->dirty) {
+		store_txn_end(st);
+		return;
+	}
+	if ((v = calloc(1, sizeof *v)) == NULL) {
+		store_abort(st);
+		return;
+	}
+	v->stamp = st->stamp;
+	v->pics = st->pics;
+	v->nsessions = st->nsessions;
+	v->store = st;
+	clock_gettime(CLOCK_REALTIME, &v->changed_rt);
+	clock_gettime(CLOCK_MONOTONIC, &v->changed_mono);
+	old = st->cur;
+	/* What this transaction replaced dies with the version it replaced. */
+	old->garbage = st->garbage;
+	st->garbage.v = NULL;
+	st->garbage.cap = 0;
+	old->newer = v;
+	pthread_mutex_lock(&st->pin_lock);
+	st->cur = v;
+	pthread_mutex_unlock(&st->pin_lock);
+	store_reclaim_locked(st);
+	store_txn_end(st);
+}
+
+void
+store_reclaim(struct store *st)
+{
+	pthread_mutex_lock(&st->write_lock);
+	store_reclaim_locked(st);
+	pthread_mutex_unlock(&st->write_lock);
+}
+
+uint64_t
+store_memory(struct store *st)
+{
+	return st->sessions.bytes + st->nodes.bytes;
+}

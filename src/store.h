@@ -1,0 +1,133 @@
+/*
+ * store.h: the session store.
+ *
+ * One writer, many readers.  A reader pins a snapshot (store_acquire) and
+ * sees the whole store as it was at one commit: every session complete, the
+ * per-PIC counts matching the rows.  Pinning takes a lock held for a few
+ * instructions only, so a reader never waits on the writer, even while a
+ * million-session snapshot loads; the writer never waits on readers.
+ *
+ * The writer works in transactions: store_begin, any number of puts, deletes
+ * and PIC edits, then store_commit (readers see all of it at once) or
+ * store_abort (readers never see any of it).  Old versions are freed by
+ * store_reclaim once no reader holds them; the writer calls it from time to
+ * time (commit does too).
+ *
+ * Lookup by (fpc, pic, id), ordered iteration and "first entry after K" are
+ * O(log n); the per-PIC counts by state are O(1).
+ */
+#ifndef FLOW_STORE_H
+#define FLOW_STORE_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "atom.h"
+#include "btree.h"
+#include "model.h"
+
+struct store;
+struct store_snap;
+
+struct flow_key {
+	uint32_t	fpc, pic;
+	uint64_t	id;
+};
+
+/* Clock readings a renderer uses for live sessions (seconds). */
+struct flow_clock {
+	uint32_t	mono;	/* CLOCK_MONOTONIC: last_seen is on this clock */
+	uint32_t	boot;	/* CLOCK_BOOTTIME: start-time is on this clock */
+};
+
+struct store	*store_new(void);
+void		 store_free(struct store *);
+struct atom_table *store_atoms(struct store *);
+uint32_t	 store_intern(struct store *, const char *, size_t);
+void		 store_clock(struct flow_clock *);
+
+/* Readers. */
+const struct store_snap *store_acquire(struct store *);
+void		 store_release(const struct store_snap *);
+const struct atom_table *store_snap_atoms(const struct store_snap *);
+uint64_t	 store_snap_sessions(const struct store_snap *);
+uint64_t	 store_snap_generation(const struct store_snap *);
+/* When the data last changed (CLOCK_REALTIME and CLOCK_MONOTONIC). */
+struct timespec	 store_snap_changed(const struct store_snap *, int monotonic);
+uint32_t	 store_snap_npics(const struct store_snap *);
+const struct flow_pic *store_snap_pic(const struct store_snap *, uint32_t);
+/* Index of the first PIC whose (fpc, pic) is >= the given one. */
+uint32_t	 store_snap_pic_seek(const struct store_snap *, uint32_t fpc,
+		    uint32_t pic);
+const struct flow_pic *store_snap_pic_find(const struct store_snap *,
+		    uint32_t fpc, uint32_t pic);
+const struct flow_session *store_lookup(const struct store_snap *, uint32_t fpc,
+		    uint32_t pic, uint64_t id);
+
+struct store_iter {
+	const struct store_snap	*snap;
+	uint32_t		 pic;	/* index of the PIC being walked */
+	uint32_t		 end;	/* stop before this PIC index */
+	struct bt_iter		 bt;
+};
+
+/* All sessions from key k on (k NULL: from the start), in key order. */
+void		 store_iter_seek(struct store_iter *, const struct store_snap *,
+		    const struct flow_key *);
+/* The sessions of PIC index i whose id is >= start. */
+void		 store_iter_pic(struct store_iter *, const struct store_snap *,
+		    uint32_t i, uint64_t start);
+const struct flow_session *store_iter_next(struct store_iter *,
+		    const struct flow_pic **);
+/* The first session whose key is strictly greater than k (SNMP GETNEXT). */
+const struct flow_session *store_after(const struct store_snap *,
+		    const struct flow_key *, const struct flow_pic **);
+
+/* The writer.  Every call below but store_begin needs an open transaction. */
+int		 store_begin(struct store *);
+int		 store_put(struct store *, uint32_t fpc, uint32_t pic,
+		    const struct flow_session *);
+/* 1 removed, 0 absent, -1 out of memory. */
+int		 store_del(struct store *, uint32_t fpc, uint32_t pic, uint64_t);
+const struct flow_session *store_get(struct store *, uint32_t fpc,
+		    uint32_t pic, uint64_t);
+/*
+ * A writable PIC, created with the name " on FPC<fpc> PIC<pic>:" if absent.
+ * Change only name, has_header, recorded, max_sessions and summary: the
+ * counts belong to the store.
+ */
+struct flow_pic	*store_pic_edit(struct store *, uint32_t fpc, uint32_t pic);
+int		 store_pic_remove(struct store *, uint32_t fpc, uint32_t pic);
+/* Removes every PIC and session (a full reload follows). */
+void		 store_clear(struct store *);
+/* Removes live sessions whose timeout has run out; returns how many. */
+int64_t		 store_expire(struct store *, uint32_t now_mono);
+void		 store_commit(struct store *);
+void		 store_abort(struct store *);
+
+void		 store_reclaim(struct store *);
+
+/* Memory held by the store, in bytes (sessions, tree nodes, atoms' table). */
+uint64_t	 store_memory(struct store *);
+
+/* Current timeout and duration of a session as the device would show them. */
+static inline uint32_t
+flow_timeout_now(const struct flow_session *s, const struct flow_clock *c)
+{
+	uint32_t elapsed;
+
+	if (!(s->flags & FLOW_LIVE))
+		return s->timeout;
+	elapsed = c->mono - s->last_seen;
+	return elapsed >= s->timeout ? 0 : s->timeout - elapsed;
+}
+
+static inline uint32_t
+flow_duration_now(const struct flow_session *s, const struct flow_clock *c)
+{
+	if (!(s->flags & FLOW_LIVE) || c->boot < s->start_time)
+		return s->duration;
+	return c->boot - s->start_time;
+}
+
+#endif
