@@ -1,0 +1,233 @@
+/*
+ * render.c: walks a snapshot through the filter and drives the output
+ * backend (see render.h).  Lookups by identifier and paging by start
+ * identifier go to the store's index; summaries without content criteria
+ * come from the per-PIC counts.
+ */
+#include <string.h>
+
+#include "render_int.h"
+
+static const char *const view_names[] = {
+	[RENDER_DEFAULT] = "default",
+	[RENDER_BRIEF] = "brief",
+	[RENDER_EXTENSIVE] = "extensive",
+	[RENDER_SUMMARY] = "summary",
+};
+
+int
+render_view_parse(const char *s, enum render_view *v)
+{
+	for (unsigned i = 0; i < sizeof view_names / sizeof view_names[0]; i++)
+		if (strcmp(s, view_names[i]) == 0) {
+			*v = (enum render_view)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *
+render_view_name(enum render_view v)
+{
+	return view_names[v];
+}
+
+int
+render_format_parse(const char *s, enum render_format *f)
+{
+	if (strcmp(s, "text") == 0)
+		*f = RENDER_TEXT;
+	else if (strcmp(s, "xml") == 0)
+		*f = RENDER_XML;
+	else if (strcmp(s, "json") == 0)
+		*f = RENDER_JSON;
+	else
+		return -1;
+	return 0;
+}
+
+const char *
+render_style(const struct render_state *st)
+{
+	return st->o->view == RENDER_EXTENSIVE ? "extensive" : "brief";
+}
+
+static void
+render_init(struct render_state *st, const struct store_snap *snap,
+    const struct render_opts *o, struct sink *out)
+{
+	memset(st, 0, sizeof *st);
+	st->o = o;
+	st->out = out;
+	st->release = o->release != NULL ? o->release : RENDER_JUNOS_RELEASE;
+	field_env_init(&st->env, store_snap_atoms(snap));
+	st->emit = o->format == RENDER_JSON ? &render_json_emit :
+	    &render_xml_emit;
+}
+
+/* Counts by state of the PIC's sessions that the filter selects. */
+static void
+render_count(const struct store_snap *snap, uint32_t i,
+    const struct filter *f, const struct atom_table *atoms, uint64_t *c)
+{
+	const struct flow_pic *pic = store_snap_pic(snap, i);
+	const struct flow_session *s;
+	struct store_iter it;
+
+	if (filter_counts_only(f)) {
+		int rm = f != NULL && (f->set & FILTER_BIT(FILTER_RM));
+
+		memcpy(c, pic->count[rm], sizeof pic->count[rm]);
+		return;
+	}
+	memset(c, 0, FLOW_STATE__COUNT * sizeof *c);
+	store_iter_pic(&it, snap, i,
+	    (f->set & FILTER_BIT(FILTER_START)) ? f->start : 0);
+	while ((s = store_iter_next(&it, NULL)) != NULL)
+		if (filter_match(f, atoms, s))
+			c[s->state]++;
+}
+
+#define SUMBIT(i)	(1u << (i))
+
+static void
+render_summary(struct render_state *st, const struct render_backend *b,
+    const struct store_snap *snap, uint32_t i, struct flow_block *blk)
+{
+	const struct flow_pic *pic = store_snap_pic(snap, i);
+	const struct flow_summary *rec = &pic->summary;
+	struct flow_summary sum;
+	uint64_t c[FLOW_STATE__COUNT], total;
+	int form = (st->o->flags & RENDER_ACTIVE_SUMMARY) ?
+	    RENDER_FORM_ACTIVE : RENDER_FORM_DISPLAYED;
+
+	memset(&sum, 0, sizeof sum);
+	if (pic->nsessions == 0 && pic->recorded != FLOW_SUM_NONE) {
+		/* A summary read from a device: show it as it came. */
+		if (!(st->o->flags & RENDER_ACTIVE_SUMMARY))
+			form = pic->recorded == FLOW_SUM_ACTIVE ?
+			    RENDER_FORM_ACTIVE : RENDER_FORM_DISPLAYED;
+		if ((pic->recorded == FLOW_SUM_ACTIVE) ==
+		    (form == RENDER_FORM_ACTIVE)) {
+			sum = *rec;
+			blk->count = rec->v[SUM_TOTAL];
+			if (rec->present & SUMBIT(SUM_TOTAL))
+				blk->present |= 1u << BP_COUNT;
+			b->summary(st, blk, &sum, form);
+			return;
+		}
+		/* The other form: derive it from the recorded counts. */
+		if (pic->recorded == FLOW_SUM_ACTIVE) {
+			c[0] = rec->v[SUM_A_VALID];
+			c[1] = rec->v[SUM_A_PENDING];
+			c[2] = rec->v[SUM_A_INVALIDATED];
+			c[3] = rec->v[SUM_A_OTHER];
+		} else {
+			c[0] = rec->v[SUM_VALID];
+			c[1] = rec->v[SUM_PENDING];
+			c[2] = rec->v[SUM_INVALIDATED];
+			c[3] = rec->v[SUM_OTHER];
+		}
+	} else
+		render_count(snap, i, st->o->filter, st->env.atoms, c);
+	total = c[0] + c[1] + c[2] + c[3];
+	if (form == RENDER_FORM_DISPLAYED) {
+		sum.v[SUM_VALID] = c[0];
+		sum.v[SUM_PENDING] = c[1];
+		sum.v[SUM_INVALIDATED] = c[2];
+		sum.v[SUM_OTHER] = c[3];
+		sum.v[SUM_TOTAL] = total;
+		sum.present = SUMBIT(SUM_VALID) | SUMBIT(SUM_PENDING) |
+		    SUMBIT(SUM_INVALIDATED) | SUMBIT(SUM_OTHER) |
+		    SUMBIT(SUM_TOTAL);
+		blk->count = total;
+		blk->present |= 1u << BP_COUNT;
+	} else {
+		sum.v[SUM_UNICAST] = total;
+		sum.v[SUM_ACTIVE] = total;
+		sum.v[SUM_A_VALID] = c[0];
+		sum.v[SUM_A_PENDING] = c[1];
+		sum.v[SUM_A_INVALIDATED] = c[2];
+		sum.v[SUM_A_OTHER] = c[3];
+		sum.v[SUM_MAX] = pic->max_sessions != 0 ? pic->max_sessions :
+		    rec->v[SUM_MAX];
+		sum.present = SUMBIT(SUM_UNICAST) | SUMBIT(SUM_MULTICAST) |
+		    SUMBIT(SUM_FAILED) | SUMBIT(SUM_ACTIVE) |
+		    SUMBIT(SUM_A_VALID) | SUMBIT(SUM_A_PENDING) |
+		    SUMBIT(SUM_A_INVALIDATED) | SUMBIT(SUM_A_OTHER) |
+		    SUMBIT(SUM_MAX);
+	}
+	b->summary(st, blk, &sum, form);
+}
+
+int
+render_snap(const struct store_snap *snap, const struct render_opts *o,
+    struct sink *out)
+{
+	const struct render_backend *b = o->format == RENDER_TEXT ?
+	    &render_text_backend : &render_tree_backend;
+	const struct filter *f = o->filter;
+	uint32_t first = 0, end = store_snap_npics(snap);
+	uint64_t remaining = UINT64_MAX;
+	struct render_state st;
+
+	render_init(&st, snap, o, out);
+	if (f != NULL && (f->set & FILTER_BIT(FILTER_PIC))) {
+		first = store_snap_pic_seek(snap, f->fpc, f->pic);
+		end = store_snap_pic_find(snap, f->fpc, f->pic) != NULL ?
+		    first + 1 : first;
+	}
+	if (f != NULL && (f->set & FILTER_BIT(FILTER_COUNT)))
+		remaining = f->count;
+	b->doc_begin(&st);
+	for (uint32_t i = first; i < end && sink_error(out) == 0; i++) {
+		const struct flow_pic *pic = store_snap_pic(snap, i);
+		const struct flow_session *s;
+		struct flow_block blk = { .name = pic->name };
+		struct store_iter it;
+
+		if (pic->has_header)
+			blk.present = 1u << BP_NAME;
+		if (o->view == RENDER_SUMMARY) {
+			render_summary(&st, b, snap, i, &blk);
+			continue;
+		}
+		b->block_begin(&st, &blk);
+		if (f != NULL && (f->set & FILTER_BIT(FILTER_ID))) {
+			s = store_lookup(snap, pic->fpc, pic->pic, f->id);
+			if (s != NULL && remaining > 0 &&
+			    filter_match(f, st.env.atoms, s)) {
+				b->session(&st, s);
+				blk.count++;
+				remaining--;
+			}
+		} else {
+			store_iter_pic(&it, snap, i, f != NULL &&
+			    (f->set & FILTER_BIT(FILTER_START)) ? f->start : 0);
+			while (remaining > 0 &&
+			    (s = store_iter_next(&it, NULL)) != NULL) {
+				if (!filter_match(f, st.env.atoms, s))
+					continue;
+				b->session(&st, s);
+				blk.count++;
+				remaining--;
+			}
+		}
+		blk.present |= 1u << BP_COUNT;
+		b->block_end(&st, &blk);
+	}
+	b->doc_end(&st);
+	return sink_error(out) != 0 ? -1 : 0;
+}
+
+int
+render_session_text(const struct store_snap *snap,
+    const struct flow_session *s, enum render_view view, struct sink *out)
+{
+	struct render_opts o = { .view = view, .format = RENDER_TEXT };
+	struct render_state st;
+
+	render_init(&st, snap, &o, out);
+	render_text_backend.session(&st, s);
+	return sink_error(out) != 0 ? -1 : 0;
+}

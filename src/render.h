@@ -1,0 +1,54 @@
+/*
+ * render.h: every output of the session store, from one field table.
+ *
+ * Text (the Junos CLI views default, brief, extensive and summary), Junos-
+ * shaped XML and Junos-shaped JSON are written to a sink as the store is
+ * walked: memory use does not grow with the number of sessions.
+ */
+#ifndef FLOW_RENDER_H
+#define FLOW_RENDER_H
+
+#include "filter.h"
+#include "model.h"
+#include "sink.h"
+#include "store.h"
+
+enum render_view {
+	RENDER_DEFAULT, RENDER_BRIEF, RENDER_EXTENSIVE, RENDER_SUMMARY
+};
+
+enum render_format { RENDER_TEXT, RENDER_XML, RENDER_JSON };
+
+/* render_opts.flags */
+#define RENDER_ENVELOPE	0x01	/* XML: <rpc-reply> ... <cli> as | display xml */
+#define RENDER_ACTIVE_SUMMARY 0x02 /* summary: the unfiltered device-wide form */
+
+/*
+ * The Junos release in our XML namespaces
+ * (http://xml.juniper.net/junos/<release>/junos-flow).  Chosen: tools match
+ * on the local names; any release string is accepted on input.
+ */
+#define RENDER_JUNOS_RELEASE	"23.4R1"
+
+struct render_opts {
+	enum render_view	 view;
+	enum render_format	 format;
+	unsigned		 flags;
+	const struct filter	*filter;	/* NULL: every session */
+	const char		*release;	/* NULL: RENDER_JUNOS_RELEASE */
+	unsigned		 indent;	/* XML without envelope: depth */
+};
+
+/* Writes the snapshot; 0, or -1 when the sink failed (errno in the sink). */
+int		 render_snap(const struct store_snap *, const struct render_opts *,
+		    struct sink *);
+/* One session's text in a view (default, brief or extensive), no blank line
+ * before it: what the SNMP text column and single-session replies carry. */
+int		 render_session_text(const struct store_snap *,
+		    const struct flow_session *, enum render_view, struct sink *);
+
+int		 render_view_parse(const char *, enum render_view *);
+int		 render_format_parse(const char *, enum render_format *);
+const char	*render_view_name(enum render_view);
+
+#endif

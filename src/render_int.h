@@ -1,0 +1,70 @@
+/*
+ * render_int.h: what the renderer's files share.  render.c walks the store
+ * and drives a backend: text (render_text.c) or the element tree
+ * (render_tree.c), which writes through an emitter: XML (render_xml.c) or
+ * JSON (render_json.c).
+ */
+#ifndef FLOW_RENDER_INT_H
+#define FLOW_RENDER_INT_H
+
+#include "field.h"
+#include "render.h"
+
+#define RENDER_DEPTH	16
+
+struct render_state {
+	const struct render_opts	*o;
+	struct sink			*out;
+	struct field_env		 env;
+	const char			*release;
+	/* text */
+	int				 started, last_blank;
+	/* tree */
+	const struct render_emit	*emit;
+	const char			*top_list;	/* open list at top */
+	int				 session_list;	/* list open in block */
+	unsigned			 depth;
+	uint8_t				 first[RENDER_DEPTH];
+};
+
+/* Which summary the output shows. */
+enum { RENDER_FORM_DISPLAYED, RENDER_FORM_ACTIVE };
+
+struct render_backend {
+	void	(*doc_begin)(struct render_state *);
+	void	(*block_begin)(struct render_state *, const struct flow_block *);
+	void	(*session)(struct render_state *, const struct flow_session *);
+	void	(*block_end)(struct render_state *, const struct flow_block *);
+	void	(*summary)(struct render_state *, const struct flow_block *,
+		    const struct flow_summary *, int form);
+	void	(*doc_end)(struct render_state *);
+};
+
+extern const struct render_backend render_text_backend;
+extern const struct render_backend render_tree_backend;
+
+/* Element kinds, for the attributes an emitter writes on them. */
+enum { EL_PLAIN, EL_BLOCK, EL_STYLED };
+
+/*
+ * An element tree, as XML or JSON.  Lists bracket runs of same-named
+ * siblings (JSON arrays; nothing in XML).
+ */
+struct render_emit {
+	void	(*doc_begin)(struct render_state *);
+	void	(*doc_end)(struct render_state *);
+	void	(*list_begin)(struct render_state *, const char *);
+	void	(*list_end)(struct render_state *);
+	void	(*open)(struct render_state *, const char *, int kind);
+	void	(*close)(struct render_state *, const char *);
+	void	(*leaf)(struct render_state *, int field,
+		    const struct field_val *);
+};
+
+extern const struct render_emit render_xml_emit;
+extern const struct render_emit render_json_emit;
+
+/* "brief" or "extensive": the junos:style of sessions and wings. */
+const char	*render_style(const struct render_state *);
+
+#endif

@@ -1,0 +1,146 @@
+/*
+ * render_xml.c: the element tree as Junos XML: four spaces per level as the
+ * device indents, no XML declaration, empty values as <a></a>.  String
+ * values come pre-escaped from their atoms; numbers and addresses need none.
+ */
+#include <pthread.h>
+#include <string.h>
+
+#include "render_int.h"
+
+#define JUNOS_NS	"http://xml.juniper.net/junos/"
+
+static const char spaces[] =
+    "                                                                ";
+
+/* "<name>" and "</name>\n" of every field, built once. */
+static struct {
+	char	open[64], close[64];
+	uint8_t	olen, clen;
+} tags[F__COUNT];
+static pthread_once_t tags_once = PTHREAD_ONCE_INIT;
+
+static void
+tags_init(void)
+{
+	for (int i = 0; i < F__COUNT; i++) {
+		const char *n = field_table[i].name;
+		size_t len = strlen(n);
+
+		tags[i].open[0] = '<';
+		memcpy(tags[i].open + 1, n, len);
+		tags[i].open[len + 1] = '>';
+		tags[i].olen = (uint8_t)(len + 2);
+		memcpy(tags[i].close, "</", 2);
+		memcpy(tags[i].close + 2, n, len);
+		memcpy(tags[i].close + len + 2, ">\n", 2);
+		tags[i].clen = (uint8_t)(len + 4);
+	}
+}
+
+static void
+xml_indent(struct render_state *st)
+{
+	unsigned n = st->depth * 4;
+
+	sink_write(st->out, spaces, n < sizeof spaces - 1 ? n : sizeof spaces - 1);
+}
+
+static void
+xml_doc_begin(struct render_state *st)
+{
+	pthread_once(&tags_once, tags_init);
+	if (st->o->flags & RENDER_ENVELOPE) {
+		sink_puts(st->out, "<rpc-reply xmlns:junos=\"" JUNOS_NS);
+		sink_puts(st->out, st->release);
+		sink_puts(st->out, "/junos\">\n");
+		st->depth = 1;
+	} else
+		st->depth = st->o->indent;
+}
+
+static void
+xml_doc_end(struct render_state *st)
+{
+	if (st->o->flags & RENDER_ENVELOPE)
+		sink_puts(st->out,
+		    "    <cli>\n        <banner></banner>\n    </cli>\n"
+		    "</rpc-reply>\n");
+}
+
+static void
+xml_list(struct render_state *st, const char *name)
+{
+	(void)st;
+	(void)name;
+}
+
+static void
+xml_list_end(struct render_state *st)
+{
+	(void)st;
+}
+
+static void
+xml_open(struct render_state *st, const char *name, int kind)
+{
+	struct sink *out = st->out;
+
+	xml_indent(st);
+	sink_putc(out, '<');
+	sink_puts(out, name);
+	if (kind == EL_BLOCK) {
+		sink_puts(out, " xmlns=\"" JUNOS_NS);
+		sink_puts(out, st->release);
+		sink_puts(out, "/junos-flow\"");
+		if (!(st->o->flags & RENDER_ENVELOPE)) {
+			sink_puts(out, " xmlns:junos=\"" JUNOS_NS);
+			sink_puts(out, st->release);
+			sink_puts(out, "/junos\"");
+		}
+	} else if (kind == EL_STYLED) {
+		sink_puts(out, " junos:style=\"");
+		sink_puts(out, render_style(st));
+		sink_putc(out, '"');
+	}
+	sink_write(out, ">\n", 2);
+	st->depth++;
+}
+
+static void
+xml_close(struct render_state *st, const char *name)
+{
+	st->depth--;
+	xml_indent(st);
+	sink_write(st->out, "</", 2);
+	sink_puts(st->out, name);
+	sink_write(st->out, ">\n", 2);
+}
+
+static void
+xml_leaf(struct render_state *st, int i, const struct field_val *v)
+{
+	const char *val = v->atom != NULL ? v->atom->xml : v->s;
+	size_t vlen = v->atom != NULL ? v->atom->xml_len : v->len;
+	size_t ind = st->depth * 4;
+	char *p;
+
+	if (ind > sizeof spaces - 1)
+		ind = sizeof spaces - 1;
+	if ((p = sink_reserve(st->out, ind + tags[i].olen + vlen +
+	    tags[i].clen)) == NULL)
+		return;
+	memcpy(p, spaces, ind);
+	p += ind;
+	memcpy(p, tags[i].open, tags[i].olen);
+	p += tags[i].olen;
+	memcpy(p, val, vlen);
+	p += vlen;
+	memcpy(p, tags[i].close, tags[i].clen);
+	st->out->len += ind + tags[i].olen + vlen + tags[i].clen;
+}
+
+const struct render_emit render_xml_emit = {
+	xml_doc_begin, xml_doc_end, xml_list, xml_list_end, xml_open,
+	xml_close, xml_leaf
+};
