@@ -1,0 +1,724 @@
+/*
+ * reader_xml.c: libxml2 SAX2 push parser to the store (see reader.h).
+ *
+ * Elements are known by local name only, so namespaces and prefixes do not
+ * matter.  Outside a block, unknown elements are transparent (rpc-reply,
+ * multi-routing-engine-item, security-flow-information...); inside one they
+ * are skipped with their content.  A field is taken only inside the element
+ * it belongs to (a <protocol> in a wing, a <policy> in a session).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
+
+#include "field.h"
+#include "reader.h"
+
+enum {
+	K_TRANSPARENT,	/* outside any block: look inside */
+	K_IGNORE,	/* skipped with its content */
+	K_BLOCK,	/* flow-session-information */
+	K_ACTIVE,	/* flow-session-summary-information */
+	K_SESSION,	/* flow-session */
+	K_RM,		/* resource-manager-information */
+	K_WING,		/* flow-information */
+	K_LEAF		/* a field */
+};
+
+struct elem {
+	const char		*name;
+	uint8_t			 kind;
+	const struct field	*f;
+};
+
+/* Element names: the field table's, the containers', and aliases. */
+#define ELEM_HASH	256
+static struct elem	 elems[F__COUNT + 8];
+static int		 nelems;
+static const struct elem *elem_hash[ELEM_HASH];
+static pthread_once_t	 elem_once = PTHREAD_ONCE_INIT;
+
+static unsigned
+name_hash(const char *s)
+{
+	unsigned h = 5381;
+
+	while (*s != '\0')
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+static void
+elem_add(const char *name, int kind, const struct field *f)
+{
+	struct elem *e = &elems[nelems++];
+	unsigned i;
+
+	e->name = name;
+	e->kind = (uint8_t)kind;
+	e->f = f;
+	for (i = name_hash(name) % ELEM_HASH; elem_hash[i] != NULL;
+	    i = (i + 1) % ELEM_HASH)
+		;
+	elem_hash[i] = e;
+}
+
+static void
+elem_init(void)
+{
+	for (int i = 0; i < F__COUNT; i++)
+		elem_add(field_table[i].name, K_LEAF, &field_table[i]);
+	elem_add("flow-session-information", K_BLOCK, NULL);
+	elem_add("flow-session-summary-information", K_ACTIVE, NULL);
+	elem_add(FIELD_SESSION_ELEMENT, K_SESSION, NULL);
+	elem_add(FIELD_RM_ELEMENT, K_RM, NULL);
+	elem_add(FIELD_WING_ELEMENT, K_WING, NULL);
+	/* Central-point sessions label their PIC this way. */
+	elem_add("dcp-flow-fpc-pic-id", K_LEAF, &field_table[F_PIC_NAME]);
+}
+
+static const struct elem *
+elem_lookup(const char *name)
+{
+	for (unsigned i = name_hash(name) % ELEM_HASH; elem_hash[i] != NULL;
+	    i = (i + 1) % ELEM_HASH)
+		if (strcmp(elem_hash[i]->name, name) == 0)
+			return elem_hash[i];
+	return NULL;
+}
+
+struct frame {
+	uint8_t			 kind;
+	const struct field	*f;
+};
+
+/* libxml2 interns element names: a pointer identifies a name. */
+#define PCACHE	512
+
+struct reader {
+	struct store		*st;
+	xmlParserCtxtPtr	 ctxt;
+	xmlSAXHandler		 sax;
+	const char		*name;
+	unsigned		 flags;
+	int			 failed, finished;
+	char			 err[512];
+	uint64_t		 fed, max_input;
+	uint64_t		 sessions;
+
+	struct frame		 stack[READER_MAX_DEPTH];
+	int			 depth;
+
+	/* The block being read. */
+	struct {
+		int		 keyed;		/* fpc/pic known */
+		uint32_t	 fpc, pic;
+		uint64_t	 nsessions;
+		struct flow_block fb;		/* header, displayed count */
+		struct flow_summary sum;
+	}			 blk;
+	/* PICs given a header by this input (the rest have none). */
+	struct flow_key		*headed;
+	size_t			 nheaded, capheaded;
+
+	struct flow_session	 sess;
+	int			 wing;		/* index being read, -1 none */
+
+	char			 text[READER_MAX_VALUE];
+	size_t			 textlen;
+
+	struct {
+		const xmlChar		*name;
+		const struct elem	*e;
+	}			 pcache[PCACHE];
+	/* The last atom each field got: sessions repeat them. */
+	uint32_t		 last_atom[F__COUNT];
+	uint8_t			 has_last[F__COUNT];
+};
+
+static void
+reader_fail(struct reader *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+reader_fail(struct reader *r, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	if (r->failed)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	snprintf(r->err, sizeof r->err, "line %d: %s",
+	    r->ctxt != NULL ? xmlSAX2GetLineNumber(r->ctxt) : 0, msg);
+	r->failed = 1;
+	if (r->ctxt != NULL)
+		xmlStopParser(r->ctxt);
+}
+
+static const struct elem *
+reader_elem(struct reader *r, const xmlChar *name)
+{
+	unsigned i = (unsigned)(((uintptr_t)name >> 4) % PCACHE);
+	const struct elem *e;
+
+	if (r->pcache[i].name == name)
+		return r->pcache[i].e;
+	e = elem_lookup((const char *)name);
+	r->pcache[i].name = name;
+	r->pcache[i].e = e;
+	return e;
+}
+
+/* " on FPC10 PIC1:" */
+static int
+parse_pic_name(const char *s, size_t len, uint32_t *fpc, uint32_t *pic)
+{
+	const char *p = s, *end = s + len;
+	uint64_t v[2];
+
+	for (int i = 0; i < 2; i++) {
+		const char *word = i == 0 ? " on FPC" : " PIC";
+		size_t wl = strlen(word), digits = 0;
+
+		if ((size_t)(end - p) < wl || memcmp(p, word, wl) != 0)
+			return -1;
+		p += wl;
+		v[i] = 0;
+		while (p < end && *p >= '0' && *p <= '9' && digits++ < 9)
+			v[i] = v[i] * 10 + (uint64_t)(*p++ - '0');
+		if (digits == 0 || digits > 9)
+			return -1;
+	}
+	if (p + 1 != end || *p != ':')
+		return -1;
+	*fpc = (uint32_t)v[0];
+	*pic = (uint32_t)v[1];
+	return 0;
+}
+
+static void
+block_begin(struct reader *r)
+{
+	memset(&r->blk, 0, sizeof r->blk);
+}
+
+/* Fixes the block's PIC: the header's, or (0, 0) for low-end replies. */
+static void
+block_key(struct reader *r)
+{
+	if (!r->blk.keyed) {
+		r->blk.keyed = 1;
+		r->blk.fpc = r->blk.pic = 0;
+	}
+}
+
+static int
+headed(struct reader *r, uint32_t fpc, uint32_t pic)
+{
+	for (size_t i = 0; i < r->nheaded; i++)
+		if (r->headed[i].fpc == fpc && r->headed[i].pic == pic)
+			return 1;
+	return 0;
+}
+
+static void
+block_end(struct reader *r, int kind)
+{
+	struct flow_pic *p;
+	const uint32_t dmask = (1u << SUM_VALID) | (1u << SUM_PENDING) |
+	    (1u << SUM_INVALIDATED) | (1u << SUM_OTHER);
+
+	block_key(r);
+	if ((p = store_pic_edit(r->st, r->blk.fpc, r->blk.pic)) == NULL) {
+		reader_fail(r, "out of memory");
+		return;
+	}
+	if (r->blk.fb.present & (1u << BP_NAME)) {
+		if (!headed(r, r->blk.fpc, r->blk.pic)) {
+			if (r->nheaded == r->capheaded) {
+				size_t n = r->capheaded ? r->capheaded * 2 : 16;
+				struct flow_key *k = realloc(r->headed,
+				    n * sizeof *k);
+
+				if (k == NULL) {
+					reader_fail(r, "out of memory");
+					return;
+				}
+				r->headed = k;
+				r->capheaded = n;
+			}
+			r->headed[r->nheaded].fpc = r->blk.fpc;
+			r->headed[r->nheaded++].pic = r->blk.pic;
+		}
+		p->has_header = 1;
+		p->name = r->blk.fb.name;
+	} else if (!headed(r, r->blk.fpc, r->blk.pic)) {
+		p->has_header = 0;
+		p->name = 0;
+	}
+	if (r->blk.fb.present & (1u << BP_COUNT)) {
+		/* A summary's total; with sessions, it is derived anyway. */
+		r->blk.sum.v[SUM_TOTAL] = r->blk.fb.count;
+		r->blk.sum.present |= 1u << SUM_TOTAL;
+	}
+	if (kind == K_ACTIVE) {
+		p->recorded = FLOW_SUM_ACTIVE;
+		p->summary = r->blk.sum;
+		if (r->blk.sum.present & (1u << SUM_MAX))
+			p->max_sessions = r->blk.sum.v[SUM_MAX];
+	} else if (r->blk.sum.present & dmask) {
+		p->recorded = FLOW_SUM_DISPLAYED;
+		p->summary = r->blk.sum;
+	}
+}
+
+static void
+session_end(struct reader *r)
+{
+	if (!(r->sess.present & (1u << FP_ID))) {
+		reader_fail(r, "<flow-session> without <session-identifier>");
+		return;
+	}
+	block_key(r);
+	if (store_put(r->st, r->blk.fpc, r->blk.pic, &r->sess) != 0) {
+		reader_fail(r, "out of memory");
+		return;
+	}
+	r->blk.nsessions++;
+	r->sessions++;
+}
+
+/* The object a field's value goes into, given where we are. */
+static void *
+leaf_object(struct reader *r, const struct field *f, int parent)
+{
+	switch (f->obj) {
+	case FO_SESSION:
+		return parent == K_SESSION ? &r->sess : NULL;
+	case FO_RM:
+		return parent == K_RM ? &r->sess : NULL;
+	case FO_WING:
+		return parent == K_WING ? &r->sess.wing[r->wing] : NULL;
+	case FO_BLOCK:
+		return parent == K_BLOCK || parent == K_ACTIVE ? &r->blk.fb :
+		    NULL;
+	default:
+		if (parent == K_BLOCK)
+			return field_index(f) >= F_D_VALID &&
+			    field_index(f) <= F_D_OTHER ? &r->blk.sum : NULL;
+		if (parent == K_ACTIVE)
+			return field_index(f) >= F_A_UNICAST ? &r->blk.sum :
+			    NULL;
+		return NULL;
+	}
+}
+
+static void
+leaf_end(struct reader *r, const struct field *f, int parent)
+{
+	const char *s = r->text;
+	size_t len = r->textlen;
+	char msg[200];
+	void *obj;
+	int fi = field_index(f);
+
+	/* Junos NETCONF wraps values in newlines; spaces are data. */
+	while (len > 0 && (*s == '\n' || *s == '\r')) {
+		s++;
+		len--;
+	}
+	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
+		len--;
+	obj = leaf_object(r, f, parent);
+	if (fi == F_PIC_NAME) {
+		if (r->blk.nsessions > 0) {
+			reader_fail(r, "<%s> after the block's sessions",
+			    f->name);
+			return;
+		}
+		if (parse_pic_name(s, len, &r->blk.fpc, &r->blk.pic) != 0) {
+			reader_fail(r, "<%s>: '%.*s' is not ' on FPCn PICn:'",
+			    f->name, len > 64 ? 64 : (int)len, s);
+			return;
+		}
+		r->blk.keyed = 1;
+	}
+	if (f->type == FT_ATOM && r->has_last[fi]) {
+		const struct atom *a = atom_get(store_atoms(r->st),
+		    r->last_atom[fi]);
+
+		if (a->len == len && memcmp(a->str, s, len) == 0) {
+			memcpy((char *)obj + f->off, &r->last_atom[fi],
+			    sizeof(uint32_t));
+			field_mark(f, obj);
+			return;
+		}
+	}
+	if (field_parse(f, obj, s, len, store_atoms(r->st), msg,
+	    sizeof msg) != 0) {
+		reader_fail(r, "%s", msg);
+		return;
+	}
+	if (f->type == FT_ATOM) {
+		memcpy(&r->last_atom[fi], (char *)obj + f->off,
+		    sizeof(uint32_t));
+		r->has_last[fi] = 1;
+	}
+}
+
+static void
+sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+    const xmlChar *uri, int nns, const xmlChar **ns, int nattr, int ndef,
+    const xmlChar **attrs)
+{
+	struct reader *r = ctx;
+	int parent = r->depth > 0 ? r->stack[r->depth - 1].kind : K_TRANSPARENT;
+	const struct elem *e;
+	struct frame *fr;
+
+	(void)prefix; (void)uri; (void)nns; (void)ns; (void)nattr;
+	(void)ndef; (void)attrs;
+	if (r->failed)
+		return;
+	if (r->depth == READER_MAX_DEPTH) {
+		reader_fail(r, "elements nested deeper than %d",
+		    READER_MAX_DEPTH);
+		return;
+	}
+	fr = &r->stack[r->depth++];
+	fr->f = NULL;
+	fr->kind = K_IGNORE;
+	if (parent == K_IGNORE || parent == K_LEAF)
+		return;
+	e = reader_elem(r, localname);
+	if (e == NULL) {
+		fr->kind = parent == K_TRANSPARENT ? K_TRANSPARENT : K_IGNORE;
+		return;
+	}
+	switch (e->kind) {
+	case K_BLOCK:
+	case K_ACTIVE:
+		if (parent != K_TRANSPARENT)
+			return;
+		block_begin(r);
+		break;
+	case K_SESSION:
+		if (parent != K_BLOCK)
+			return;
+		memset(&r->sess, 0, sizeof r->sess);
+		r->wing = -1;
+		break;
+	case K_RM:
+		if (parent != K_SESSION)
+			return;
+		break;
+	case K_WING:
+		if (parent != K_SESSION)
+			return;
+		if (r->sess.nwings == 2) {
+			reader_fail(r, "more than two <%s> in a session",
+			    FIELD_WING_ELEMENT);
+			return;
+		}
+		r->wing = r->sess.nwings++;
+		break;
+	case K_LEAF:
+		if (leaf_object(r, e->f, parent) == NULL)
+			return;
+		fr->f = e->f;
+		r->textlen = 0;
+		break;
+	}
+	fr->kind = e->kind;
+}
+
+static void
+sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+    const xmlChar *uri)
+{
+	struct reader *r = ctx;
+	struct frame *fr;
+	int parent;
+
+	(void)localname; (void)prefix; (void)uri;
+	if (r->failed || r->depth == 0)
+		return;
+	fr = &r->stack[--r->depth];
+	parent = r->depth > 0 ? r->stack[r->depth - 1].kind : K_TRANSPARENT;
+	switch (fr->kind) {
+	case K_LEAF:
+		leaf_end(r, fr->f, parent);
+		break;
+	case K_SESSION:
+		session_end(r);
+		break;
+	case K_BLOCK:
+	case K_ACTIVE:
+		block_end(r, fr->kind);
+		break;
+	}
+}
+
+static void
+sax_text(void *ctx, const xmlChar *ch, int len)
+{
+	struct reader *r = ctx;
+
+	if (r->failed || r->depth == 0 || r->stack[r->depth - 1].kind != K_LEAF)
+		return;
+	if (r->textlen + (size_t)len > sizeof r->text) {
+		reader_fail(r, "<%s> value longer than %d bytes",
+		    r->stack[r->depth - 1].f->name, READER_MAX_VALUE);
+		return;
+	}
+	memcpy(r->text + r->textlen, ch, (size_t)len);
+	r->textlen += (size_t)len;
+}
+
+static void
+sax_doctype(void *ctx, const xmlChar *name, const xmlChar *eid,
+    const xmlChar *sid)
+{
+	(void)name; (void)eid; (void)sid;
+	/* No DTD: no entity can be declared, so none can expand or fetch. */
+	reader_fail(ctx, "<!DOCTYPE> is not allowed");
+}
+
+static void
+sax_entity(void *ctx, const xmlChar *name, int type, const xmlChar *pid,
+    const xmlChar *sid, xmlChar *content)
+{
+	(void)type; (void)pid; (void)sid; (void)content;
+	reader_fail(ctx, "entity declaration '%s' is not allowed",
+	    (const char *)name);
+}
+
+static xmlEntityPtr
+sax_get_entity(void *ctx, const xmlChar *name)
+{
+	(void)ctx;
+	/* Only the five predefined entities exist. */
+	return xmlGetPredefinedEntity(name);
+}
+
+static void
+sax_error(void *ctx, xmlErrorPtr e)
+{
+	struct reader *r = ctx;
+	char msg[300];
+	size_t n;
+
+	if (r->failed || e == NULL || e->level < XML_ERR_ERROR)
+		return;
+	snprintf(msg, sizeof msg, "%s", e->message ? e->message : "bad XML");
+	n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	snprintf(r->err, sizeof r->err, "line %d: %s", e->line, msg);
+	r->failed = 1;
+}
+
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void
+xml_init(void)
+{
+	xmlInitParser();
+}
+
+struct reader *
+reader_new(struct store *st, unsigned flags, const char *name)
+{
+	struct reader *r;
+
+	pthread_once(&elem_once, elem_init);
+	pthread_once(&xml_once, xml_init);
+	if ((r = calloc(1, sizeof *r)) == NULL)
+		return NULL;
+	r->st = st;
+	r->flags = flags;
+	r->name = name != NULL ? name : "input";
+	r->max_input = READER_MAX_INPUT;
+	r->sax.initialized = XML_SAX2_MAGIC;
+	r->sax.startElementNs = sax_start;
+	r->sax.endElementNs = sax_end;
+	r->sax.characters = sax_text;
+	r->sax.cdataBlock = sax_text;
+	r->sax.internalSubset = sax_doctype;
+	r->sax.externalSubset = sax_doctype;
+	r->sax.entityDecl = sax_entity;
+	r->sax.getEntity = sax_get_entity;
+	r->sax.getParameterEntity = sax_get_entity;
+	r->sax.serror = sax_error;
+	r->ctxt = xmlCreatePushParserCtxt(&r->sax, r, NULL, 0, r->name);
+	if (r->ctxt == NULL) {
+		free(r);
+		return NULL;
+	}
+	/* No network, no entity substitution, no DTD loading, no HUGE. */
+	xmlCtxtUseOptions(r->ctxt, XML_PARSE_NONET);
+	store_begin(st);
+	if (flags & READER_REPLACE)
+		store_clear(st);
+	return r;
+}
+
+void
+reader_set_max_input(struct reader *r, uint64_t bytes)
+{
+	r->max_input = bytes;
+}
+
+int
+reader_feed(struct reader *r, const char *buf, size_t len)
+{
+	if (r->failed)
+		return -1;
+	if (len > r->max_input - r->fed) {
+		reader_fail(r, "input larger than %llu bytes",
+		    (unsigned long long)r->max_input);
+		return -1;
+	}
+	r->fed += len;
+	while (len > 0 && !r->failed) {
+		int part = len > (1 << 30) ? 1 << 30 : (int)len;
+
+		if (xmlParseChunk(r->ctxt, buf, part, 0) != 0 && !r->failed)
+			reader_fail(r, "malformed XML");
+		buf += part;
+		len -= (size_t)part;
+	}
+	return r->failed ? -1 : 0;
+}
+
+int
+reader_finish(struct reader *r)
+{
+	if (r->finished)
+		return r->failed ? -1 : 0;
+	if (!r->failed) {
+		if (r->fed == 0)
+			reader_fail(r, "empty input");
+		else if (xmlParseChunk(r->ctxt, NULL, 0, 1) != 0 ||
+		    !r->ctxt->wellFormed) {
+			if (!r->failed)
+				reader_fail(r, "malformed or truncated XML");
+		}
+	}
+	r->finished = 1;
+	if (r->failed) {
+		store_abort(r->st);
+		return -1;
+	}
+	store_commit(r->st);
+	return 0;
+}
+
+const char *
+reader_error(const struct reader *r)
+{
+	return r->failed ? r->err : NULL;
+}
+
+uint64_t
+reader_sessions(const struct reader *r)
+{
+	return r->sessions;
+}
+
+void
+reader_free(struct reader *r)
+{
+	if (r == NULL)
+		return;
+	if (!r->finished) {
+		r->failed = 1;
+		store_abort(r->st);
+	}
+	if (r->ctxt != NULL) {
+		if (r->ctxt->myDoc != NULL)
+			xmlFreeDoc(r->ctxt->myDoc);
+		xmlFreeParserCtxt(r->ctxt);
+	}
+	free(r->headed);
+	free(r);
+}
+
+static int
+reader_done(struct reader *r, const char *name, char *err, size_t errlen)
+{
+	int rc = reader_finish(r);
+
+	if (rc != 0)
+		snprintf(err, errlen, "%s: %s", name, reader_error(r));
+	reader_free(r);
+	return rc;
+}
+
+int
+reader_load_fd(struct store *st, int fd, const char *name, unsigned flags,
+    char *err, size_t errlen)
+{
+	struct reader *r;
+	char buf[64 * 1024];
+	ssize_t n;
+
+	if ((r = reader_new(st, flags, name)) == NULL) {
+		snprintf(err, errlen, "%s: out of memory", name);
+		return -1;
+	}
+	for (;;) {
+		n = read(fd, buf, sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			snprintf(err, errlen, "%s: %s", name, strerror(errno));
+			reader_free(r);
+			return -1;
+		}
+		if (n == 0 || reader_feed(r, buf, (size_t)n) != 0)
+			break;
+	}
+	return reader_done(r, name, err, errlen);
+}
+
+int
+reader_load_file(struct store *st, const char *path, unsigned flags,
+    char *err, size_t errlen)
+{
+	int fd, rc;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	rc = reader_load_fd(st, fd, path, flags, err, errlen);
+	close(fd);
+	return rc;
+}
+
+int
+reader_load_mem(struct store *st, const char *buf, size_t len,
+    const char *name, unsigned flags, char *err, size_t errlen)
+{
+	struct reader *r;
+
+	if ((r = reader_new(st, flags, name)) == NULL) {
+		snprintf(err, errlen, "%s: out of memory", name);
+		return -1;
+	}
+	reader_feed(r, buf, len);
+	return reader_done(r, name, err, errlen);
+}
