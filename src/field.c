@@ -2,6 +2,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "field.h"
@@ -67,31 +68,68 @@ proto_parse(const char *s, size_t len, uint8_t *num)
 	return 0;
 }
 
+static unsigned
+digits10(uint64_t v)
+{
+	unsigned n = 1;
+
+	for (;;) {
+		if (v < 10)
+			return n;
+		if (v < 100)
+			return n + 1;
+		if (v < 1000)
+			return n + 2;
+		if (v < 10000)
+			return n + 3;
+		v /= 10000;
+		n += 4;
+	}
+}
+
+/* Two digits at a time, straight into place. */
 size_t
 fmt_u64(char *buf, uint64_t v)
 {
-	static const char digits[] =
+	static const char pairs[] =
 	    "00010203040506070809101112131415161718192021222324252627282930"
 	    "31323334353637383940414243444546474849505152535455565758596061"
 	    "62636465666768697071727374757677787980818283848586878889909192"
 	    "93949596979899";
-	char tmp[20];
-	size_t n = sizeof tmp;
+	unsigned len = digits10(v), n = len;
 
+	/* 32-bit division is cheaper: most values fit. */
+	while (v > UINT32_MAX) {
+		unsigned i = (unsigned)(v % 100) * 2;
+
+		v /= 100;
+		buf[--n] = pairs[i + 1];
+		buf[--n] = pairs[i];
+	}
+	for (uint32_t w = (uint32_t)v; ; ) {
+		if (w < 100) {
+			v = w;
+			break;
+		}
+		unsigned i = (w % 100) * 2;
+
+		w /= 100;
+		buf[--n] = pairs[i + 1];
+		buf[--n] = pairs[i];
+	}
 	while (v >= 100) {
 		unsigned i = (unsigned)(v % 100) * 2;
 
 		v /= 100;
-		tmp[--n] = digits[i + 1];
-		tmp[--n] = digits[i];
+		buf[--n] = pairs[i + 1];
+		buf[--n] = pairs[i];
 	}
 	if (v >= 10) {
-		tmp[--n] = digits[v * 2 + 1];
-		tmp[--n] = digits[v * 2];
+		buf[--n] = pairs[v * 2 + 1];
+		buf[--n] = pairs[v * 2];
 	} else
-		tmp[--n] = (char)('0' + v);
-	memcpy(buf, tmp + n, sizeof tmp - n);
-	return sizeof tmp - n;
+		buf[--n] = (char)('0' + v);
+	return len;
 }
 
 size_t
@@ -112,11 +150,31 @@ fmt_hex32(char *buf, uint32_t v)
 }
 
 void
-field_env_init(struct field_env *env, const struct atom_table *atoms)
+field_env_init(struct field_env *env, const struct atom_table *atoms,
+    int large)
 {
 	memset(env, 0, sizeof *env);
 	env->atoms = atoms;
 	store_clock(&env->clock);
+	env->addr = env->small;
+	env->addr_mask = FIELD_ADDR_SMALL - 1;
+	if (large) {
+		/* Zero pages from the kernel: untouched slots cost nothing. */
+		struct field_addr *c = calloc(FIELD_ADDR_LARGE, sizeof *c);
+
+		if (c != NULL) {
+			env->addr = c;
+			env->addr_mask = FIELD_ADDR_LARGE - 1;
+		}
+	}
+}
+
+void
+field_env_free(struct field_env *env)
+{
+	if (env->addr != env->small)
+		free(env->addr);
+	env->addr = env->small;
 }
 
 static const uint32_t *
@@ -169,22 +227,18 @@ field_addr(const struct field *f, const void *obj, struct field_env *env,
 	const uint8_t *a = (const uint8_t *)obj + f->off;
 	uint8_t af = *((const uint8_t *)obj + f->aux);
 	size_t alen = af == FLOW_AF_INET ? 4 : 16;
+	uint32_t h = 2166136261u;
+	unsigned i;
 
 	if (af == FLOW_AF_NONE) {
 		v->s = "";
 		v->len = 0;
 		return;
 	}
-	for (unsigned i = 0; i < 4; i++) {
-		if (env->addr[i].af == af && memcmp(env->addr[i].addr, a, alen) == 0) {
-			v->s = env->addr[i].text;
-			v->len = env->addr[i].len;
-			return;
-		}
-	}
-	{
-		unsigned i = env->addr_next++ & 3;
-
+	for (size_t k = 0; k < alen; k++)
+		h = (h ^ a[k]) * 16777619u;
+	i = (h ^ (h >> 16)) & env->addr_mask;
+	if (env->addr[i].af != af || memcmp(env->addr[i].addr, a, alen) != 0) {
 		if (inet_ntop(af == FLOW_AF_INET ? AF_INET : AF_INET6, a,
 		    env->addr[i].text, sizeof env->addr[i].text) == NULL) {
 			env->addr[i].af = FLOW_AF_NONE;
@@ -195,9 +249,18 @@ field_addr(const struct field *f, const void *obj, struct field_env *env,
 		env->addr[i].af = af;
 		memcpy(env->addr[i].addr, a, alen);
 		env->addr[i].len = (uint8_t)strlen(env->addr[i].text);
-		v->s = env->addr[i].text;
-		v->len = env->addr[i].len;
 	}
+	v->s = env->addr[i].text;
+	v->len = env->addr[i].len;
+}
+
+size_t
+field_format_number(const struct field *f, const void *obj,
+    const struct field_env *env, char *buf)
+{
+	if (f->type == FT_HEX32)
+		return fmt_hex32(buf, (uint32_t)field_number(f, obj, env));
+	return fmt_u64(buf, field_number(f, obj, env));
 }
 
 void

@@ -97,18 +97,28 @@ extern const struct field field_table[F__COUNT];
 #define FIELD_WING_ELEMENT	"flow-information"
 #define FIELD_SESSION_ELEMENT	"flow-session"
 
+#define FIELD_ADDR_SMALL	8	/* one session's addresses */
+#define FIELD_ADDR_LARGE	4096	/* a whole store's servers */
+
+struct field_addr {
+	uint8_t		af, len;
+	uint8_t		addr[16];
+	char		text[46];
+};
+
 /* What formatting needs besides the object. */
 struct field_env {
 	const struct atom_table	*atoms;
 	struct flow_clock	 clock;
-	/* Recently printed addresses: a wing's gateway is usually its source,
-	 * and the Out wing mirrors the In wing, so most are repeats. */
-	struct {
-		uint8_t	af, len;
-		uint8_t	addr[16];
-		char	text[46];
-	}			 addr[4];
-	unsigned		 addr_next;
+	/*
+	 * Addresses printed so far, direct-mapped by hash: a wing's gateway
+	 * is usually its source, the Out wing mirrors the In wing, and servers
+	 * recur across sessions.  inet_ntop formats through sprintf, so a
+	 * repeat costs a compare instead of about a microsecond.
+	 */
+	struct field_addr	*addr;
+	unsigned		 addr_mask;	/* slots - 1, a power of 2 */
+	struct field_addr	 small[FIELD_ADDR_SMALL];
 };
 
 #define FIELD_BUF	48
@@ -121,11 +131,20 @@ struct field_val {
 	char			 buf[FIELD_BUF];
 };
 
-void		 field_env_init(struct field_env *, const struct atom_table *);
+/* `large`: also cache addresses across sessions (a whole-store render). */
+void		 field_env_init(struct field_env *, const struct atom_table *,
+		    int large);
+void		 field_env_free(struct field_env *);
 int		 field_present(const struct field *, const void *obj);
 /* Formats the row's value in `obj`. */
 void		 field_format(const struct field *, const void *obj,
 		    struct field_env *, struct field_val *);
+/* Numbers (FT_U32, FT_U64, FT_PORT, FT_HEX32) without a field_val: writes
+ * at most FIELD_BUF bytes to buf and returns the length. */
+size_t		 field_format_number(const struct field *, const void *obj,
+		    const struct field_env *, char *buf);
+#define FIELD_IS_NUMBER(f) ((f)->type == FT_U32 || (f)->type == FT_U64 || \
+	(f)->type == FT_PORT || (f)->type == FT_HEX32)
 /*
  * Parses `s` (len bytes) into the row's member of `obj`, interning strings in
  * `atoms`, and sets the presence bit.  Returns 0, or -1 with a message.

@@ -99,10 +99,12 @@ elem_lookup(const char *name)
 struct frame {
 	uint8_t			 kind;
 	const struct field	*f;
+	const xmlChar		*name;		/* libxml2's dictionary */
 };
 
 /* libxml2 interns element names: a pointer identifies a name. */
-#define PCACHE	512
+#define PCACHE_BITS	9
+#define PCACHE		(1u << PCACHE_BITS)
 
 struct reader {
 	struct store		*st;
@@ -170,7 +172,8 @@ reader_fail(struct reader *r, const char *fmt, ...)
 static const struct elem *
 reader_elem(struct reader *r, const xmlChar *name)
 {
-	unsigned i = (unsigned)(((uintptr_t)name >> 4) % PCACHE);
+	unsigned i = (unsigned)(((uintptr_t)name * 0x9e3779b97f4a7c15ULL) >>
+	    (64 - PCACHE_BITS));
 	const struct elem *e;
 
 	if (r->pcache[i].name == name)
@@ -400,6 +403,7 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	fr = &r->stack[r->depth++];
 	fr->f = NULL;
 	fr->kind = K_IGNORE;
+	fr->name = localname;
 	if (parent == K_IGNORE || parent == K_LEAF)
 		return;
 	e = reader_elem(r, localname);
@@ -613,8 +617,14 @@ reader_finish(struct reader *r)
 			reader_fail(r, "empty input");
 		else if (xmlParseChunk(r->ctxt, NULL, 0, 1) != 0 ||
 		    !r->ctxt->wellFormed) {
-			if (!r->failed)
-				reader_fail(r, "malformed or truncated XML");
+			/* libxml2 calls this "Extra content at the end". */
+			if (r->depth > 0) {
+				r->failed = 0;
+				reader_fail(r, "truncated: the input ends "
+				    "inside <%s>", (const char *)
+				    r->stack[r->depth - 1].name);
+			} else if (!r->failed)
+				reader_fail(r, "malformed XML");
 		}
 	}
 	r->finished = 1;

@@ -54,13 +54,13 @@ render_style(const struct render_state *st)
 
 static void
 render_init(struct render_state *st, const struct store_snap *snap,
-    const struct render_opts *o, struct sink *out)
+    const struct render_opts *o, struct sink *out, int large)
 {
 	memset(st, 0, sizeof *st);
 	st->o = o;
 	st->out = out;
 	st->release = o->release != NULL ? o->release : RENDER_JUNOS_RELEASE;
-	field_env_init(&st->env, store_snap_atoms(snap));
+	field_env_init(&st->env, store_snap_atoms(snap), large);
 	st->emit = o->format == RENDER_JSON ? &render_json_emit :
 	    &render_xml_emit;
 }
@@ -171,7 +171,8 @@ render_snap(const struct store_snap *snap, const struct render_opts *o,
 	uint64_t remaining = UINT64_MAX;
 	struct render_state st;
 
-	render_init(&st, snap, o, out);
+	render_init(&st, snap, o, out,
+	    f == NULL || !(f->set & FILTER_BIT(FILTER_ID)));
 	if (f != NULL && (f->set & FILTER_BIT(FILTER_PIC))) {
 		first = store_snap_pic_seek(snap, f->fpc, f->pic);
 		end = store_snap_pic_find(snap, f->fpc, f->pic) != NULL ?
@@ -217,6 +218,7 @@ render_snap(const struct store_snap *snap, const struct render_opts *o,
 		b->block_end(&st, &blk);
 	}
 	b->doc_end(&st);
+	field_env_free(&st.env);
 	return sink_error(out) != 0 ? -1 : 0;
 }
 
@@ -227,7 +229,7 @@ render_session_text(const struct store_snap *snap,
 	struct render_opts o = { .view = view, .format = RENDER_TEXT };
 	struct render_state st;
 
-	render_init(&st, snap, &o, out);
+	render_init(&st, snap, &o, out, 0);
 	render_text_backend.session(&st, s);
 	return sink_error(out) != 0 ? -1 : 0;
 }

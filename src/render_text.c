@@ -252,11 +252,21 @@ tmpl_run(struct render_state *st, const struct tmpl *t, const void *obj)
 			sink_write(out, op->lit, op->len);
 			i++;
 			break;
-		case OP_VAL:
-			field_format(&field_table[op->field], obj, &st->env, &v);
-			sink_write(out, v.s, v.len);
+		case OP_VAL: {
+			const struct field *f = &field_table[op->field];
+			char *p;
+
+			if (FIELD_IS_NUMBER(f) &&
+			    (p = sink_reserve(out, FIELD_BUF)) != NULL) {
+				out->len += field_format_number(f, obj,
+				    &st->env, p);
+			} else {
+				field_format(f, obj, &st->env, &v);
+				sink_write(out, v.s, v.len);
+			}
 			i++;
 			break;
+		}
 		default:
 			i = field_present(&field_table[op->field], obj) ?
 			    i + 1 : op->skip;

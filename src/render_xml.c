@@ -10,7 +10,7 @@
 
 #define JUNOS_NS	"http://xml.juniper.net/junos/"
 
-static const char spaces[] =
+static const char spaces[65] =
     "                                                                ";
 
 /* "<name>" and "</name>\n" of every field, built once. */
@@ -117,27 +117,34 @@ xml_close(struct render_state *st, const char *name)
 	sink_write(st->out, ">\n", 2);
 }
 
+/*
+ * The hot path: indentation and tags are copied as whole 64-byte blocks
+ * into reserved slack (a few vector moves) and the end advanced by their
+ * real length; variable-length copies of a few bytes cost more than that.
+ */
 static void
 xml_leaf(struct render_state *st, int i, const struct field_val *v)
 {
 	const char *val = v->atom != NULL ? v->atom->xml : v->s;
 	size_t vlen = v->atom != NULL ? v->atom->xml_len : v->len;
-	size_t ind = st->depth * 4;
-	char *p;
+	size_t ind = st->depth * 4, start;
+	char *base, *p;
 
-	if (ind > sizeof spaces - 1)
-		ind = sizeof spaces - 1;
-	if ((p = sink_reserve(st->out, ind + tags[i].olen + vlen +
-	    tags[i].clen)) == NULL)
+	if (ind > 64)
+		ind = 64;
+	if ((base = sink_reserve(st->out, 3 * 64 + vlen)) == NULL)
 		return;
-	memcpy(p, spaces, ind);
+	p = base;
+	memcpy(p, spaces, 64);
 	p += ind;
-	memcpy(p, tags[i].open, tags[i].olen);
+	memcpy(p, tags[i].open, 64);
 	p += tags[i].olen;
 	memcpy(p, val, vlen);
 	p += vlen;
-	memcpy(p, tags[i].close, tags[i].clen);
-	st->out->len += ind + tags[i].olen + vlen + tags[i].clen;
+	memcpy(p, tags[i].close, 64);
+	p += tags[i].clen;
+	start = st->out->len;
+	st->out->len = start + (size_t)(p - base);
 }
 
 const struct render_emit render_xml_emit = {
