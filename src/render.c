@@ -46,6 +46,17 @@ render_format_parse(const char *s, enum render_format *f)
 	return 0;
 }
 
+const char render_spaces[65] =
+    "                                                                ";
+
+void
+render_indent(struct render_state *st)
+{
+	unsigned n = st->depth * 4;
+
+	sink_write(st->out, render_spaces, n < 64 ? n : 64);
+}
+
 const char *
 render_style(const struct render_state *st)
 {

@@ -64,6 +64,11 @@ struct render_emit {
 extern const struct render_emit render_xml_emit;
 extern const struct render_emit render_json_emit;
 
+/* Sixty-four spaces: indentation is copied from here. */
+extern const char render_spaces[65];
+/* Four spaces per level of st->depth. */
+void		 render_indent(struct render_state *);
+
 /* "brief" or "extensive": the junos:style of sessions and wings. */
 const char	*render_style(const struct render_state *);
 

@@ -10,17 +10,6 @@
 
 #define JUNOS_NS	"http://xml.juniper.net/junos/"
 
-static const char spaces[] =
-    "                                                                ";
-
-static void
-json_indent(struct render_state *st)
-{
-	unsigned n = st->depth * 4;
-
-	sink_write(st->out, spaces, n < sizeof spaces - 1 ? n : sizeof spaces - 1);
-}
-
 /* Starts a member or array element: a comma after the previous one. */
 static void
 json_next(struct render_state *st)
@@ -29,7 +18,7 @@ json_next(struct render_state *st)
 
 	sink_puts(st->out, st->first[d] ? "\n" : ",\n");
 	st->first[d] = 0;
-	json_indent(st);
+	render_indent(st);
 }
 
 static void
@@ -45,7 +34,7 @@ json_pop(struct render_state *st, char c)
 {
 	st->depth--;
 	sink_putc(st->out, '\n');
-	json_indent(st);
+	render_indent(st);
 	sink_putc(st->out, c);
 }
 

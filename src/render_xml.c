@@ -10,9 +10,6 @@
 
 #define JUNOS_NS	"http://xml.juniper.net/junos/"
 
-static const char spaces[65] =
-    "                                                                ";
-
 /* "<name>" and "</name>\n" of every field, built once. */
 static struct {
 	char	open[64], close[64];
@@ -36,14 +33,6 @@ tags_init(void)
 		memcpy(tags[i].close + len + 2, ">\n", 2);
 		tags[i].clen = (uint8_t)(len + 4);
 	}
-}
-
-static void
-xml_indent(struct render_state *st)
-{
-	unsigned n = st->depth * 4;
-
-	sink_write(st->out, spaces, n < sizeof spaces - 1 ? n : sizeof spaces - 1);
 }
 
 static void
@@ -86,7 +75,7 @@ xml_open(struct render_state *st, const char *name, int kind)
 {
 	struct sink *out = st->out;
 
-	xml_indent(st);
+	render_indent(st);
 	sink_putc(out, '<');
 	sink_puts(out, name);
 	if (kind == EL_BLOCK) {
@@ -111,7 +100,7 @@ static void
 xml_close(struct render_state *st, const char *name)
 {
 	st->depth--;
-	xml_indent(st);
+	render_indent(st);
 	sink_write(st->out, "</", 2);
 	sink_puts(st->out, name);
 	sink_write(st->out, ">\n", 2);
@@ -135,7 +124,7 @@ xml_leaf(struct render_state *st, int i, const struct field_val *v)
 	if ((base = sink_reserve(st->out, 3 * 64 + vlen)) == NULL)
 		return;
 	p = base;
-	memcpy(p, spaces, 64);
+	memcpy(p, render_spaces, 64);
 	p += ind;
 	memcpy(p, tags[i].open, 64);
 	p += tags[i].olen;
