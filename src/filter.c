@@ -42,7 +42,7 @@ filter_number(const char *v, uint64_t max, uint64_t *out)
 	char *end;
 	unsigned long long n;
 
-	if (*v == '\0' || *v == '-' || *v == '+' || *v == ' ')
+	if (*v < '0' || *v > '9')
 		return -1;
 	errno = 0;
 	n = strtoull(v, &end, 10);

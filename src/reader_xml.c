@@ -128,9 +128,8 @@ struct reader {
 		struct flow_block fb;		/* header, displayed count */
 		struct flow_summary sum;
 	}			 blk;
-	/* PICs given a header by this input (the rest have none). */
-	struct flow_key		*headed;
-	size_t			 nheaded, capheaded;
+	/* PIC (0, 0), the one of a block without header, had a header too. */
+	int			 zero_headed;
 
 	struct flow_session	 sess;
 	int			 wing;		/* index being read, -1 none */
@@ -212,6 +211,16 @@ parse_pic_name(const char *s, size_t len, uint32_t *fpc, uint32_t *pic)
 }
 
 static void
+reader_store_fail(struct reader *r)
+{
+	if (errno == ENOSPC)
+		reader_fail(r, "too many PICs or distinct names (at most %d "
+		    "PICs)", STORE_MAX_PICS);
+	else
+		reader_fail(r, "out of memory");
+}
+
+static void
 block_begin(struct reader *r)
 {
 	memset(&r->blk, 0, sizeof r->blk);
@@ -227,15 +236,6 @@ block_key(struct reader *r)
 	}
 }
 
-static int
-headed(struct reader *r, uint32_t fpc, uint32_t pic)
-{
-	for (size_t i = 0; i < r->nheaded; i++)
-		if (r->headed[i].fpc == fpc && r->headed[i].pic == pic)
-			return 1;
-	return 0;
-}
-
 static void
 block_end(struct reader *r, int kind)
 {
@@ -245,29 +245,16 @@ block_end(struct reader *r, int kind)
 
 	block_key(r);
 	if ((p = store_pic_edit(r->st, r->blk.fpc, r->blk.pic)) == NULL) {
-		reader_fail(r, "out of memory");
+		reader_store_fail(r);
 		return;
 	}
 	if (r->blk.fb.present & (1u << BP_NAME)) {
-		if (!headed(r, r->blk.fpc, r->blk.pic)) {
-			if (r->nheaded == r->capheaded) {
-				size_t n = r->capheaded ? r->capheaded * 2 : 16;
-				struct flow_key *k = realloc(r->headed,
-				    n * sizeof *k);
-
-				if (k == NULL) {
-					reader_fail(r, "out of memory");
-					return;
-				}
-				r->headed = k;
-				r->capheaded = n;
-			}
-			r->headed[r->nheaded].fpc = r->blk.fpc;
-			r->headed[r->nheaded++].pic = r->blk.pic;
-		}
 		p->has_header = 1;
 		p->name = r->blk.fb.name;
-	} else if (!headed(r, r->blk.fpc, r->blk.pic)) {
+		if (r->blk.fpc == 0 && r->blk.pic == 0)
+			r->zero_headed = 1;
+	} else if (!r->zero_headed) {
+		/* Only a low-end reply's single block has no header. */
 		p->has_header = 0;
 		p->name = 0;
 	}
@@ -296,7 +283,7 @@ session_end(struct reader *r)
 	}
 	block_key(r);
 	if (store_put(r->st, r->blk.fpc, r->blk.pic, &r->sess) != 0) {
-		reader_fail(r, "out of memory");
+		reader_store_fail(r);
 		return;
 	}
 	r->blk.nsessions++;
@@ -524,7 +511,10 @@ sax_error(void *ctx, xmlErrorPtr e)
 	char msg[300];
 	size_t n;
 
-	if (r->failed || e == NULL || e->level < XML_ERR_ERROR)
+	/* Namespace errors (a prefix never declared, as when a reply is cut
+	 * out of its envelope) do not matter: elements go by local name. */
+	if (r->failed || e == NULL || e->level < XML_ERR_ERROR ||
+	    e->domain == XML_FROM_NAMESPACE)
 		return;
 	snprintf(msg, sizeof msg, "%s", e->message ? e->message : "bad XML");
 	n = strlen(msg);
@@ -590,7 +580,7 @@ reader_feed(struct reader *r, const char *buf, size_t len)
 {
 	if (r->failed)
 		return -1;
-	if (len > r->max_input - r->fed) {
+	if (r->fed > r->max_input || len > r->max_input - r->fed) {
 		reader_fail(r, "input larger than %llu bytes",
 		    (unsigned long long)r->max_input);
 		return -1;
@@ -632,7 +622,12 @@ reader_finish(struct reader *r)
 		store_abort(r->st);
 		return -1;
 	}
-	store_commit(r->st);
+	if (store_commit(r->st) != 0) {
+		snprintf(r->err, sizeof r->err, "%s", errno == ENOSPC ?
+		    "too many PICs or distinct names" : "out of memory");
+		r->failed = 1;
+		return -1;
+	}
 	return 0;
 }
 
@@ -662,7 +657,6 @@ reader_free(struct reader *r)
 			xmlFreeDoc(r->ctxt->myDoc);
 		xmlFreeParserCtxt(r->ctxt);
 	}
-	free(r->headed);
 	free(r);
 }
 

@@ -81,14 +81,12 @@ static void
 render_count(const struct store_snap *snap, uint32_t i,
     const struct filter *f, const struct atom_table *atoms, uint64_t *c)
 {
-	const struct flow_pic *pic = store_snap_pic(snap, i);
 	const struct flow_session *s;
 	struct store_iter it;
 
 	if (filter_counts_only(f)) {
-		int rm = f != NULL && (f->set & FILTER_BIT(FILTER_RM));
-
-		memcpy(c, pic->count[rm], sizeof pic->count[rm]);
+		flow_pic_counts(store_snap_pic(snap, i),
+		    f != NULL && (f->set & FILTER_BIT(FILTER_RM)), c);
 		return;
 	}
 	memset(c, 0, FLOW_STATE__COUNT * sizeof *c);
@@ -114,7 +112,8 @@ render_summary(struct render_state *st, const struct render_backend *b,
 
 	memset(&sum, 0, sizeof sum);
 	if (pic->nsessions == 0 && pic->recorded != FLOW_SUM_NONE) {
-		/* A summary read from a device: show it as it came. */
+		/* A summary read from a device: shown as it came, unless the
+		 * caller asks for the other form. */
 		if (!(st->o->flags & RENDER_ACTIVE_SUMMARY))
 			form = pic->recorded == FLOW_SUM_ACTIVE ?
 			    RENDER_FORM_ACTIVE : RENDER_FORM_DISPLAYED;
@@ -127,20 +126,8 @@ render_summary(struct render_state *st, const struct render_backend *b,
 			b->summary(st, blk, &sum, form);
 			return;
 		}
-		/* The other form: derive it from the recorded counts. */
-		if (pic->recorded == FLOW_SUM_ACTIVE) {
-			c[0] = rec->v[SUM_A_VALID];
-			c[1] = rec->v[SUM_A_PENDING];
-			c[2] = rec->v[SUM_A_INVALIDATED];
-			c[3] = rec->v[SUM_A_OTHER];
-		} else {
-			c[0] = rec->v[SUM_VALID];
-			c[1] = rec->v[SUM_PENDING];
-			c[2] = rec->v[SUM_INVALIDATED];
-			c[3] = rec->v[SUM_OTHER];
-		}
-	} else
-		render_count(snap, i, st->o->filter, st->env.atoms, c);
+	}
+	render_count(snap, i, st->o->filter, st->env.atoms, c);
 	total = c[0] + c[1] + c[2] + c[3];
 	if (form == RENDER_FORM_DISPLAYED) {
 		sum.v[SUM_VALID] = c[0];

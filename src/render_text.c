@@ -36,6 +36,7 @@ struct tmpl {
 	const char	*src;
 	uint8_t		 obj;		/* enum field_obj of the fields used */
 	uint8_t		 brief;		/* use brief labels */
+	uint8_t		 split;		/* next literal starts a new op */
 	uint16_t	 n;
 	struct op	 ops[TMPL_OPS];
 };
@@ -84,23 +85,26 @@ enum {
 	T_HEADER, T_FOOTER, T_DISPLAYED, T_ACTIVE, T__COUNT
 };
 
+#define TMPL(text, object, brief_labels) \
+	{ .src = (text), .obj = (object), .brief = (brief_labels) }
+
 static struct tmpl tmpls[T__COUNT] = {
-	[T_BRIEF_SESSION] = { BRIEF_SESSION, FO_SESSION, 1, 0, {{0}} },
-	[T_BRIEF_WING] = { BRIEF_WING, FO_WING, 1, 0, {{0}} },
-	[T_EXT_SESSION] = { EXTENSIVE_SESSION, FO_SESSION, 0, 0, {{0}} },
-	[T_EXT_WING] = { EXTENSIVE_WING, FO_WING, 0, 0, {{0}} },
-	[T_HEADER] = { "{?flow-fpc-pic-id:{+flow-fpc-pic-id}\n}",
-	    FO_BLOCK, 0, 0, {{0}} },
-	[T_FOOTER] = { SUMLINE("displayed-session-count", ""),
-	    FO_BLOCK, 0, 0, {{0}} },
-	[T_DISPLAYED] = {
+	[T_BRIEF_SESSION] = TMPL(BRIEF_SESSION, FO_SESSION, 1),
+	[T_BRIEF_WING] = TMPL(BRIEF_WING, FO_WING, 1),
+	[T_EXT_SESSION] = TMPL(EXTENSIVE_SESSION, FO_SESSION, 0),
+	[T_EXT_WING] = TMPL(EXTENSIVE_WING, FO_WING, 0),
+	[T_HEADER] = TMPL("{?flow-fpc-pic-id:{+flow-fpc-pic-id}\n}",
+	    FO_BLOCK, 0),
+	[T_FOOTER] = TMPL(SUMLINE("displayed-session-count", ""), FO_BLOCK,
+	    0),
+	[T_DISPLAYED] = TMPL(
 	    SUMLINE("displayed-session-valid", "")
 	    SUMLINE("displayed-session-pending", "")
 	    SUMLINE("displayed-session-invalidated", "")
 	    SUMLINE("displayed-session-other", ""),
-	    FO_SUMMARY, 0, 0, {{0}} },
+	    FO_SUMMARY, 0),
 	/* Device capture, vSRX 24.4 (notes section 4). */
-	[T_ACTIVE] = {
+	[T_ACTIVE] = TMPL(
 	    SUMLINE("active-unicast-sessions", "")
 	    SUMLINE("active-multicast-sessions", "")
 	    SUMLINE("active-services-offload-sessions", "")
@@ -112,7 +116,7 @@ static struct tmpl tmpls[T__COUNT] = {
 	    SUMLINE("active-session-invalidated", "  ")
 	    SUMLINE("active-session-other", "  ")
 	    SUMLINE("max-sessions", ""),
-	    FO_SUMMARY, 0, 0, {{0}} },
+	    FO_SUMMARY, 0),
 };
 
 /* Literal text of all templates, labels merged in: built once. */
@@ -138,7 +142,8 @@ tmpl_lit(struct tmpl *t, const char *s, size_t len)
 		return;
 	if (lit_used + len > sizeof lit_arena)
 		tmpl_abort(t->src, "literal arena full");
-	op = t->n > 0 ? &t->ops[t->n - 1] : NULL;
+	op = t->n > 0 && !t->split ? &t->ops[t->n - 1] : NULL;
+	t->split = 0;
 	if (op == NULL || op->kind != OP_LIT ||
 	    op->lit + op->len != lit_arena + lit_used) {
 		if (t->n == TMPL_OPS)
@@ -189,6 +194,8 @@ tmpl_compile(struct tmpl *t)
 			if (sp == 0)
 				tmpl_abort(t->src, "unbalanced }");
 			t->ops[stack[--sp]].skip = t->n;
+			/* Text after a condition is not part of it. */
+			t->split = 1;
 			p++;
 			continue;
 		}

@@ -70,18 +70,29 @@ struct store {
 	uint32_t	 st_valid, st_pending, st_invalidated;
 };
 
+/* Room for n more entries. */
 static int
-gc_push(struct gcvec *g, void *p, int kind)
+gc_reserve(struct gcvec *g, size_t n)
 {
-	if (g->n == g->cap) {
-		size_t ncap = g->cap ? g->cap * 2 : 256;
-		uintptr_t *nv = realloc(g->v, ncap * sizeof *nv);
+	if (g->cap - g->n < n) {
+		size_t ncap = g->cap ? g->cap : 256;
+		uintptr_t *nv;
 
-		if (nv == NULL)
+		while (ncap - g->n < n)
+			ncap *= 2;
+		if ((nv = realloc(g->v, ncap * sizeof *nv)) == NULL)
 			return -1;
 		g->v = nv;
 		g->cap = ncap;
 	}
+	return 0;
+}
+
+static int
+gc_push(struct gcvec *g, void *p, int kind)
+{
+	if (gc_reserve(g, 1) != 0)
+		return -1;
 	g->v[g->n++] = (uintptr_t)p | (uintptr_t)kind;
 	return 0;
 }
@@ -127,26 +138,34 @@ gc_free_all(struct store *st, struct gcvec *g)
  * store_commit then aborts it: a half-applied change is never published.
  */
 static int
+store_fail(struct store *st, int err)
+{
+	st->failed = 1;
+	errno = err;
+	return -1;
+}
+
+static int
 store_fresh(struct store *st, void *p, int kind)
 {
-	if (gc_push(&st->fresh, p, kind) != 0) {
-		st->failed = 1;
-		return -1;
-	}
+	if (gc_push(&st->fresh, p, kind) != 0)
+		return store_fail(st, ENOMEM);
 	return 0;
 }
 
 static int
 store_retire(struct store *st, void *p, int kind)
 {
-	if (gc_push(&st->garbage, p, kind) != 0) {
-		st->failed = 1;
-		return -1;
-	}
+	if (gc_push(&st->garbage, p, kind) != 0)
+		return store_fail(st, ENOMEM);
 	return 0;
 }
 
-/* The tree layer reports what it allocates and what it replaces. */
+/*
+ * The tree layer reports what it allocates and what it replaces.  Before a
+ * tree operation the lists get room for all it can report (store_reserve),
+ * so these cannot fail: every node made is recorded.
+ */
 static void
 store_bt_fresh(void *arg, struct bt_node *n)
 {
@@ -157,6 +176,16 @@ static void
 store_bt_retire(void *arg, struct bt_node *n)
 {
 	store_retire(arg, n, GC_NODE);
+}
+
+/* Room for what one put or delete can copy, split, merge and replace. */
+static int
+store_reserve(struct store *st)
+{
+	if (gc_reserve(&st->fresh, 4 * BT_DEPTH + 8) != 0 ||
+	    gc_reserve(&st->garbage, 4 * BT_DEPTH + 8) != 0)
+		return store_fail(st, ENOMEM);
+	return 0;
 }
 
 struct store *
@@ -466,6 +495,10 @@ store_own_picset(struct store *st, uint32_t need)
 	struct picset *ps = st->pics, *np;
 	uint32_t cap;
 
+	if (need > STORE_MAX_PICS) {
+		store_fail(st, ENOSPC);
+		return NULL;
+	}
 	if (ps->stamp == st->stamp && ps->cap >= need)
 		return ps;
 	cap = ps->cap > need ? ps->cap : need;
@@ -474,7 +507,7 @@ store_own_picset(struct store *st, uint32_t need)
 	if (cap < need * 2 && need > ps->cap)
 		cap = need * 2;
 	if ((np = malloc(sizeof *np + cap * sizeof np->pic[0])) == NULL) {
-		st->failed = 1;
+		store_fail(st, ENOMEM);
 		return NULL;
 	}
 	np->stamp = st->stamp;
@@ -510,7 +543,7 @@ store_own_pic(struct store *st, uint32_t fpc, uint32_t pic, int create)
 	if ((ps = store_own_picset(st, st->pics->n + (p == NULL))) == NULL)
 		return NULL;
 	if ((np = malloc(sizeof *np)) == NULL) {
-		st->failed = 1;
+		store_fail(st, ENOMEM);
 		return NULL;
 	}
 	if (store_fresh(st, np, GC_PIC) != 0) {
@@ -528,6 +561,11 @@ store_own_pic(struct store *st, uint32_t fpc, uint32_t pic, int create)
 		np->pub.pic = pic;
 		len = snprintf(name, sizeof name, " on FPC%u PIC%u:", fpc, pic);
 		np->pub.name = store_intern(st, name, (size_t)len);
+		if (np->pub.name == UINT32_MAX) {
+			np->pub.name = 0;
+			store_fail(st, ENOSPC);
+			return NULL;
+		}
 		np->pub.has_header = 1;
 		memmove(&ps->pic[i + 1], &ps->pic[i],
 		    (ps->n - i) * sizeof ps->pic[0]);
@@ -578,12 +616,11 @@ store_put(struct store *st, uint32_t fpc, uint32_t pic,
 	struct flow_session *s;
 	void *old;
 
-	if ((p = store_own_pic(st, fpc, pic, 1)) == NULL)
+	if ((p = store_own_pic(st, fpc, pic, 1)) == NULL ||
+	    store_reserve(st) != 0)
 		return -1;
-	if ((s = slab_alloc(&st->sessions)) == NULL) {
-		st->failed = 1;
-		return -1;
-	}
+	if ((s = slab_alloc(&st->sessions)) == NULL)
+		return store_fail(st, ENOMEM);
 	if (store_fresh(st, s, GC_SESSION) != 0) {
 		slab_free(&st->sessions, s);
 		return -1;
@@ -592,10 +629,8 @@ store_put(struct store *st, uint32_t fpc, uint32_t pic,
 	if (s->nwings > 2)
 		s->nwings = 2;
 	s->state = store_state_of(st, s);
-	if (bt_put(&st->bt, &p->root, s->id, s, &old) != 0 || st->failed) {
-		st->failed = 1;
-		return -1;
-	}
+	if (bt_put(&st->bt, &p->root, s->id, s, &old) != 0 || st->failed)
+		return store_fail(st, ENOMEM);
 	if (old != NULL) {
 		pic_count(&p->pub, old, -1);
 		if (store_retire(st, old, GC_SESSION) != 0)
@@ -617,12 +652,11 @@ store_del(struct store *st, uint32_t fpc, uint32_t pic, uint64_t id)
 	p = picset_find(st->pics, fpc, pic, NULL);
 	if (p == NULL || bt_get(p->root, id) == NULL)
 		return 0;
-	if ((p = store_own_pic(st, fpc, pic, 0)) == NULL)
+	if ((p = store_own_pic(st, fpc, pic, 0)) == NULL ||
+	    store_reserve(st) != 0)
 		return -1;
-	if ((rc = bt_del(&st->bt, &p->root, id, &old)) != 1 || st->failed) {
-		st->failed = 1;
-		return -1;
-	}
+	if ((rc = bt_del(&st->bt, &p->root, id, &old)) != 1 || st->failed)
+		return store_fail(st, ENOMEM);
 	pic_count(&p->pub, old, -1);
 	st->nsessions--;
 	st->dirty = 1;
@@ -662,12 +696,31 @@ store_pic_remove(struct store *st, uint32_t fpc, uint32_t pic)
 void
 store_clear(struct store *st)
 {
-	while (st->pics->n > 0) {
-		const struct flow_pic *p = &st->pics->pic[0]->pub;
+	struct picset *ps = st->pics, *np;
 
-		if (store_pic_remove(st, p->fpc, p->pic) < 0)
-			return;
+	/* Everything goes at once: O(PICs), not a removal per PIC. */
+	if (gc_reserve(&st->garbage, 2 * (size_t)ps->n + 1) != 0) {
+		store_fail(st, ENOMEM);
+		return;
 	}
+	if ((np = calloc(1, sizeof *np)) == NULL) {
+		store_fail(st, ENOMEM);
+		return;
+	}
+	np->stamp = st->stamp;
+	if (store_fresh(st, np, GC_PICSET) != 0) {
+		free(np);
+		return;
+	}
+	for (uint32_t i = 0; i < ps->n; i++) {
+		if (ps->pic[i]->root != NULL)
+			store_retire(st, ps->pic[i]->root, GC_TREE);
+		store_retire(st, ps->pic[i], GC_PIC);
+	}
+	store_retire(st, ps, GC_PICSET);
+	st->pics = np;
+	st->nsessions = 0;
+	st->dirty = 1;
 }
 
 int64_t
@@ -693,8 +746,7 @@ store_expire(struct store *st, uint32_t now)
 				cap = cap ? cap * 2 : 64;
 				if ((nd = realloc(dead, cap * sizeof *nd)) == NULL) {
 					free(dead);
-					st->failed = 1;
-					return -1;
+					return store_fail(st, ENOMEM);
 				}
 				dead = nd;
 			}
@@ -750,22 +802,26 @@ store_reclaim_locked(struct store *st)
 	}
 }
 
-void
+int
 store_commit(struct store *st)
 {
 	struct store_snap *v, *old;
 
 	if (st->failed) {
+		int err = errno;
+
 		store_abort(st);
-		return;
+		errno = err ? err : ENOMEM;
+		return -1;
 	}
 	if (!st->dirty) {
 		store_txn_end(st);
-		return;
+		return 0;
 	}
 	if ((v = calloc(1, sizeof *v)) == NULL) {
 		store_abort(st);
-		return;
+		errno = ENOMEM;
+		return -1;
 	}
 	v->stamp = st->stamp;
 	v->pics = st->pics;
@@ -784,6 +840,7 @@ store_commit(struct store *st)
 	pthread_mutex_unlock(&st->pin_lock);
 	store_reclaim_locked(st);
 	store_txn_end(st);
+	return 0;
 }
 
 void
@@ -792,6 +849,26 @@ store_reclaim(struct store *st)
 	pthread_mutex_lock(&st->write_lock);
 	store_reclaim_locked(st);
 	pthread_mutex_unlock(&st->write_lock);
+}
+
+void
+flow_pic_counts(const struct flow_pic *p, int rm, uint64_t c[FLOW_STATE__COUNT])
+{
+	const uint64_t *v = p->summary.v;
+
+	/* A recorded summary has one set of counts: it answers for both. */
+	if (p->nsessions == 0 && p->recorded == FLOW_SUM_DISPLAYED) {
+		c[0] = v[SUM_VALID];
+		c[1] = v[SUM_PENDING];
+		c[2] = v[SUM_INVALIDATED];
+		c[3] = v[SUM_OTHER];
+	} else if (p->nsessions == 0 && p->recorded == FLOW_SUM_ACTIVE) {
+		c[0] = v[SUM_A_VALID];
+		c[1] = v[SUM_A_PENDING];
+		c[2] = v[SUM_A_INVALIDATED];
+		c[3] = v[SUM_A_OTHER];
+	} else
+		memcpy(c, p->count[rm != 0], sizeof p->count[0]);
 }
 
 uint64_t

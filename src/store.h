@@ -83,7 +83,13 @@ const struct flow_session *store_iter_next(struct store_iter *,
 const struct flow_session *store_after(const struct store_snap *,
 		    const struct flow_key *, const struct flow_pic **);
 
-/* The writer.  Every call below but store_begin needs an open transaction. */
+/*
+ * The writer.  Every call below but store_begin needs an open transaction.
+ * A call that fails sets errno: ENOMEM, or ENOSPC when a limit is reached
+ * (STORE_MAX_PICS PICs, 16M distinct strings); the transaction is then
+ * failed and store_commit aborts it.
+ */
+#define STORE_MAX_PICS	4096
 int		 store_begin(struct store *);
 int		 store_put(struct store *, uint32_t fpc, uint32_t pic,
 		    const struct flow_session *);
@@ -102,13 +108,23 @@ int		 store_pic_remove(struct store *, uint32_t fpc, uint32_t pic);
 void		 store_clear(struct store *);
 /* Removes live sessions whose timeout has run out; returns how many. */
 int64_t		 store_expire(struct store *, uint32_t now_mono);
-void		 store_commit(struct store *);
+/* Publishes the transaction: 0, or -1 (errno set) when it failed and was
+ * aborted instead. */
+int		 store_commit(struct store *);
 void		 store_abort(struct store *);
 
 void		 store_reclaim(struct store *);
 
-/* Memory held by the store, in bytes (sessions, tree nodes, atoms' table). */
+/* Memory held by the store's sessions and tree nodes, in bytes. */
 uint64_t	 store_memory(struct store *);
+
+/*
+ * A PIC's session counts by state (rm: resource-manager sessions only):
+ * those the store keeps, or, for a PIC read from a device's summary (no
+ * sessions), the summary's.
+ */
+void		 flow_pic_counts(const struct flow_pic *, int rm,
+		    uint64_t c[FLOW_STATE__COUNT]);
 
 /* Current timeout and duration of a session as the device would show them. */
 static inline uint32_t
@@ -116,7 +132,7 @@ flow_timeout_now(const struct flow_session *s, const struct flow_clock *c)
 {
 	uint32_t elapsed;
 
-	if (!(s->flags & FLOW_LIVE))
+	if (!(s->flags & FLOW_LIVE) || (int32_t)(c->mono - s->last_seen) <= 0)
 		return s->timeout;
 	elapsed = c->mono - s->last_seen;
 	return elapsed >= s->timeout ? 0 : s->timeout - elapsed;

@@ -208,6 +208,13 @@ main(void)
 	free(a);
 	free(b);
 
+	/* A reply cut out of its envelope: junos: prefix never declared. */
+	CHECK(load(st, "<flow-session-information><flow-fpc-pic-id> on FPC0 "
+	    "PIC1:</flow-fpc-pic-id><flow-session junos:style=\"brief\">"
+	    "<session-identifier>5</session-identifier></flow-session>"
+	    "</flow-session-information>") == 0);
+	CHECK_U64(nsessions(st), 1);
+
 	/* Fields outside their element are not taken. */
 	CHECK(load(st, BLOCK("1", "<policy>stray</policy>" SESSION("6", "")
 	    "<protocol>udp</protocol>")) == 0);
@@ -244,6 +251,24 @@ main(void)
 	    strlen(BLOCK("2", SESSION("2", ""))), "add", 0, err,
 	    sizeof err) == 0);
 	CHECK_U64(nsessions(st), 2);
+
+	/* More PICs than a store holds: refused, nothing changed. */
+	{
+		size_t cap = (STORE_MAX_PICS + 1) * 128 + 64, n = 0;
+		char *x = malloc(cap);
+		uint64_t before = nsessions(st);
+
+		n += (size_t)sprintf(x, "<rpc-reply>");
+		for (int i = 0; i <= STORE_MAX_PICS; i++)
+			n += (size_t)sprintf(x + n, "<flow-session-information>"
+			    "<flow-fpc-pic-id> on FPC%d PIC0:</flow-fpc-pic-id>"
+			    "</flow-session-information>", i);
+		sprintf(x + n, "</rpc-reply>");
+		CHECK(load(st, x) != 0);
+		CHECK(strstr(err, "too many PICs") != NULL);
+		CHECK_U64(nsessions(st), before);
+		free(x);
+	}
 
 	/* Files: a missing one is named. */
 	CHECK(reader_load_file(st, "/nonexistent/x.xml", READER_REPLACE, err,

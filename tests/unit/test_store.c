@@ -1,4 +1,5 @@
 /* test_store.c: the store's writer and reader operations. */
+#include <errno.h>
 #include <stdlib.h>
 
 #include "check.h"
@@ -215,6 +216,22 @@ main(void)
 	store_release(v1);
 	store_release(v2);
 
+	/* The PIC limit: the transaction fails, and says why. */
+	store_begin(st);
+	{
+		int ok = 1;
+
+		for (uint32_t i = 0; i < STORE_MAX_PICS && ok; i++)
+			ok = store_pic_edit(st, 100, i) != NULL;
+		CHECK(ok);
+		errno = 0;
+		CHECK(store_pic_edit(st, 101, 0) == NULL && errno == ENOSPC);
+		CHECK(store_commit(st) == -1 && errno == ENOSPC);
+		v1 = store_acquire(st);
+		CHECK(store_snap_pic_find(v1, 100, 0) == NULL);
+		store_release(v1);
+	}
+
 	/* Live sessions count down from last_seen and expire at zero. */
 	store_begin(st);
 	for (uint64_t id = 1; id <= 10; id++) {
@@ -235,6 +252,9 @@ main(void)
 		CHECK_U64(flow_timeout_now(s, &c), 0);
 		s = store_lookup(v1, 0, 0, 4);	/* snapshot: as recorded */
 		CHECK_U64(flow_timeout_now(s, &c), 40);
+		c.mono = 990;	/* seen after the clock was read */
+		s = store_lookup(v1, 0, 0, 5);
+		CHECK_U64(flow_timeout_now(s, &c), 50);
 		store_release(v1);
 	}
 	store_begin(st);
