@@ -199,7 +199,7 @@ field_present(const struct field *f, const void *obj)
 	return (*field_mask(f, obj) >> f->bit) & 1;
 }
 
-static uint64_t
+uint64_t
 field_number(const struct field *f, const void *obj,
     const struct field_env *env)
 {

@@ -139,6 +139,9 @@ int		 field_present(const struct field *, const void *obj);
 /* Formats the row's value in `obj`. */
 void		 field_format(const struct field *, const void *obj,
 		    struct field_env *, struct field_val *);
+/* The value of a numeric field (any type but FT_ATOM and FT_ADDR). */
+uint64_t	 field_number(const struct field *, const void *obj,
+		    const struct field_env *);
 /* Numbers (FT_U32, FT_U64, FT_PORT, FT_HEX32) without a field_val: writes
  * at most FIELD_BUF bytes to buf and returns the length. */
 size_t		 field_format_number(const struct field *, const void *obj,

@@ -1,0 +1,64 @@
+/*
+ * agent.h: flowagentd's private header, a section per file.
+ */
+#ifndef FLOW_AGENT_H
+#define FLOW_AGENT_H
+
+#include <signal.h>
+#include <stdio.h>
+
+#include "source.h"
+#include "store.h"
+
+/* conf.c: options, from the command line and the configuration file. */
+struct agent_conf {
+	int	 foreground;
+	int	 debug;
+	int	 log_syslog;		/* -1: syslog unless in the foreground */
+	int	 check_only;
+	char	*config;
+	char	*source;		/* source spec, see source.h */
+	char	*pidfile;
+	int	 snmp;			/* run the SNMP front end */
+	char	*agentx_socket;
+	int	 agentx_ping;		/* seconds between pings/reconnects */
+};
+
+#define AGENT_DEFAULT_SOURCE	"sample"
+#define AGENT_DEFAULT_AGENTX	"/var/agentx/master"
+
+void	conf_defaults(struct agent_conf *);
+/* 0: run; 1: done (help, version); -1: bad options or file (reported). */
+int	conf_parse(struct agent_conf *, int argc, char **argv);
+void	conf_free(struct agent_conf *);
+
+/* log.c: to syslog or stderr.  *_warn adds strerror(errno). */
+void	log_init(int to_syslog, int debug);
+void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	fatal(const char *, ...)
+	    __attribute__((format(printf, 1, 2), noreturn));
+void	fatalx(const char *, ...)
+	    __attribute__((format(printf, 1, 2), noreturn));
+int	log_is_syslog(void);
+
+/* loader.c: the writer thread: reloads on request, frees old versions. */
+int	loader_start(struct source *);
+void	loader_reload(void);
+void	loader_stop(void);
+
+/* snmp_agent.c: the AgentX subagent.  Every net-snmp call is made from the
+ * thread that runs snmp_agent_loop. */
+int	snmp_agent_init(const struct agent_conf *, struct store *);
+/* Runs until *quit; calls wake() when `fd` is readable. */
+void	snmp_agent_loop(int fd, void (*wake)(void),
+	    volatile sig_atomic_t *quit);
+void	snmp_agent_shutdown(void);
+
+/* snmp_scalars.c, snmp_tables.c: what the subagent registers. */
+int	snmp_scalars_register(struct store *);
+int	snmp_tables_register(struct store *);
+
+#endif
