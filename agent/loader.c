@@ -6,7 +6,11 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <string.h>
 
 #include "agent.h"
 
@@ -22,6 +26,13 @@ loader_main(void *arg)
 	char err[600];
 
 	(void)arg;
+	/*
+	 * Loading a large snapshot is background work: on Linux a thread has
+	 * its own nice value, and this one yields the CPU to the front ends'
+	 * threads, which answer from the previous version meanwhile.
+	 */
+	if (setpriority(PRIO_PROCESS, (id_t)gettid(), 10) != 0)
+		log_debug("loader priority: %s", strerror(errno));
 	pthread_mutex_lock(&loader_lock);
 	while (!loader_stop_req) {
 		struct timespec ts;
