@@ -206,6 +206,7 @@ session_value(struct snmp_ctx *ctx, const struct snmp_col *c,
 static struct snmp_table session_table = {
 	.name = "flowSessionTable",
 	.root = { FLOW_MIB_SESSION_TABLE },
+	.root_len = OID_LENGTH(((oid[]){ FLOW_MIB_SESSION_TABLE })),
 	.index = { 4, { UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX } },
 	.cols = all_session_cols,
 	.ncols = sizeof all_session_cols / sizeof all_session_cols[0],
@@ -302,6 +303,7 @@ pic_value(struct snmp_ctx *ctx, const struct snmp_col *c,
 static struct snmp_table pic_table = {
 	.name = "flowPicTable",
 	.root = { FLOW_MIB_PIC_TABLE },
+	.root_len = OID_LENGTH(((oid[]){ FLOW_MIB_PIC_TABLE })),
 	.index = { 2, { UINT32_MAX, UINT32_MAX } },
 	.cols = pic_cols,
 	.ncols = sizeof pic_cols / sizeof pic_cols[0],
@@ -314,8 +316,6 @@ static struct snmp_table pic_table = {
 int
 snmp_tables_register(struct store *st)
 {
-	static const oid session_root[] = { FLOW_MIB_SESSION_TABLE };
-	static const oid pic_root[] = { FLOW_MIB_PIC_TABLE };
 	size_t n = 0;
 
 	/* The session columns, then each wing's, in column order. */
@@ -328,8 +328,6 @@ snmp_tables_register(struct store *st)
 			    FLOW_COL_WING_OUT;
 			all_session_cols[n++].wing = (int8_t)w;
 		}
-	session_table.root_len = sizeof session_root / sizeof session_root[0];
-	pic_table.root_len = sizeof pic_root / sizeof pic_root[0];
 	if (snmp_table_register(&pic_table, st) != 0 ||
 	    snmp_table_register(&session_table, st) != 0)
 		return -1;

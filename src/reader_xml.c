@@ -99,11 +99,12 @@ elem_lookup(const char *name)
 struct frame {
 	uint8_t			 kind;
 	const struct field	*f;
+	void			*obj;		/* K_LEAF: where the value goes */
 	const xmlChar		*name;		/* libxml2's dictionary */
 };
 
 /* libxml2 interns element names: a pointer identifies a name. */
-#define PCACHE_BITS	9
+#define PCACHE_BITS	12
 #define PCACHE		(1u << PCACHE_BITS)
 
 struct reader {
@@ -144,6 +145,14 @@ struct reader {
 	/* The last atom each field got: sessions repeat them. */
 	uint32_t		 last_atom[F__COUNT];
 	uint8_t			 has_last[F__COUNT];
+	/* Addresses parsed lately: a wing's gateway is its source, the Out
+	 * wing mirrors the In wing, so inet_pton runs once per address. */
+	struct {
+		uint8_t		 len, af;
+		char		 text[46];
+		uint8_t		 addr[16];
+	}			 addrs[4];
+	unsigned		 addr_next;
 };
 
 static void
@@ -316,12 +325,11 @@ leaf_object(struct reader *r, const struct field *f, int parent)
 }
 
 static void
-leaf_end(struct reader *r, const struct field *f, int parent)
+leaf_end(struct reader *r, const struct field *f, void *obj)
 {
 	const char *s = r->text;
 	size_t len = r->textlen;
 	char msg[200];
-	void *obj;
 	int fi = field_index(f);
 
 	/* Junos NETCONF wraps values in newlines; spaces are data. */
@@ -331,7 +339,6 @@ leaf_end(struct reader *r, const struct field *f, int parent)
 	}
 	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
 		len--;
-	obj = leaf_object(r, f, parent);
 	if (fi == F_PIC_NAME) {
 		if (r->blk.nsessions > 0) {
 			reader_fail(r, "<%s> after the block's sessions",
@@ -344,6 +351,29 @@ leaf_end(struct reader *r, const struct field *f, int parent)
 			return;
 		}
 		r->blk.keyed = 1;
+	}
+	if (f->type == FT_ADDR && len > 0 && len < sizeof r->addrs[0].text) {
+		unsigned i;
+
+		for (i = 0; i < 4; i++)
+			if (r->addrs[i].len == len &&
+			    memcmp(r->addrs[i].text, s, len) == 0) {
+				memcpy((char *)obj + f->off, r->addrs[i].addr, 16);
+				*((uint8_t *)obj + f->aux) = r->addrs[i].af;
+				field_mark(f, obj);
+				return;
+			}
+		if (field_parse(f, obj, s, len, store_atoms(r->st), msg,
+		    sizeof msg) != 0) {
+			reader_fail(r, "%s", msg);
+			return;
+		}
+		i = r->addr_next++ & 3;
+		r->addrs[i].len = (uint8_t)len;
+		memcpy(r->addrs[i].text, s, len);
+		memcpy(r->addrs[i].addr, (char *)obj + f->off, 16);
+		r->addrs[i].af = *((uint8_t *)obj + f->aux);
+		return;
 	}
 	if (f->type == FT_ATOM && r->has_last[fi]) {
 		const struct atom *a = atom_get(store_atoms(r->st),
@@ -426,7 +456,7 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		r->wing = r->sess.nwings++;
 		break;
 	case K_LEAF:
-		if (leaf_object(r, e->f, parent) == NULL)
+		if ((fr->obj = leaf_object(r, e->f, parent)) == NULL)
 			return;
 		fr->f = e->f;
 		r->textlen = 0;
@@ -441,16 +471,14 @@ sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 {
 	struct reader *r = ctx;
 	struct frame *fr;
-	int parent;
 
 	(void)localname; (void)prefix; (void)uri;
 	if (r->failed || r->depth == 0)
 		return;
 	fr = &r->stack[--r->depth];
-	parent = r->depth > 0 ? r->stack[r->depth - 1].kind : K_TRANSPARENT;
 	switch (fr->kind) {
 	case K_LEAF:
-		leaf_end(r, fr->f, parent);
+		leaf_end(r, fr->f, fr->obj);
 		break;
 	case K_SESSION:
 		session_end(r);
@@ -549,6 +577,9 @@ reader_new(struct store *st, unsigned flags, const char *name)
 	r->sax.startElementNs = sax_start;
 	r->sax.endElementNs = sax_end;
 	r->sax.characters = sax_text;
+	/* The same handler for blanks: otherwise libxml2 tests every text
+	 * node with areBlanks() to choose between the two. */
+	r->sax.ignorableWhitespace = sax_text;
 	r->sax.cdataBlock = sax_text;
 	r->sax.internalSubset = sax_doctype;
 	r->sax.externalSubset = sax_doctype;

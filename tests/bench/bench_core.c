@@ -309,26 +309,46 @@ main(int argc, char **argv)
 	}
 	printf("read (%s, %.0f bytes/session)\n", xmlpath,
 	    (double)bytes / (double)n);
-	/* Warm the page cache for both passes alike. */
+	/*
+	 * The floor and the reader, alternately, three times each, nothing
+	 * else running; the best pass of each counts (a shared 2-core VM is
+	 * noisy).  The first bare pass also warms the page cache.
+	 */
 	bare_sax(xmlpath);
-	tbare = bare_sax(xmlpath);
-	report("bare libxml2 SAX2 pass", n, tbare, NULL);
 	st2 = store_new();
+	tbare = tread = 1e30;
+	for (int pass = 0; pass < 3; pass++) {
+		double tb = bare_sax(xmlpath), tr;
+
+		t = now();
+		if (reader_load_file(st2, xmlpath, READER_REPLACE, err,
+		    sizeof err) != 0) {
+			fprintf(stderr, "%s\n", err);
+			return 1;
+		}
+		tr = now() - t;
+		store_reclaim(st2);
+		if (tb < tbare)
+			tbare = tb;
+		if (tr < tread)
+			tread = tr;
+	}
+	report("bare libxml2 SAX2 pass (best of 3)", n, tbare, NULL);
+	snprintf(extra, sizeof extra, "(%.2f x the bare SAX2 pass)",
+	    tbare / tread);
+	report("XML reader into a store (best of 3)", n, tread, extra);
+	/* Again, with a reader thread pinning snapshots all along. */
 	atomic_store(&lat_stop, 0);
 	pthread_create(&tid, NULL, latency_thread, st2);
-	t = now();
 	if (reader_load_file(st2, xmlpath, READER_REPLACE, err, sizeof err) != 0) {
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
-	tread = now() - t;
 	atomic_store(&lat_stop, 1);
 	pthread_join(tid, NULL);
-	snprintf(extra, sizeof extra, "(%.2f x the bare SAX2 pass)",
-	    tbare / tread);
-	report("XML reader into a store", n, tread, extra);
+	store_reclaim(st2);
 	printf("  %-34s max %.1f us over %llu pins, %llu over 1 ms\n",
-	    "snapshot pin during that load", lat_max * 1e6,
+	    "snapshot pin during a reload", lat_max * 1e6,
 	    (unsigned long long)lat_n, (unsigned long long)lat_over_1ms);
 	snap = store_acquire(st2);
 	if (store_snap_sessions(snap) != n) {
