@@ -22,10 +22,24 @@ struct agent_conf {
 	int	 snmp;			/* run the SNMP front end */
 	char	*agentx_socket;
 	int	 agentx_ping;		/* seconds between pings/reconnects */
+	int	 netconf;		/* run the NETCONF front end */
+	char	*nc_ssh;		/* ADDR[:PORT] */
+	char	*nc_unix;		/* socket path */
+	char	*nc_unix_mode, *nc_unix_owner, *nc_unix_group;
+	char	*hostkey;
+	char	*authorized_keys;	/* %u: user name */
+	char	*password_file;
+	int	 nc_workers;
+	int	 nc_idle_timeout;
+	char	*hostname;
+	char	*yang_dir;
 };
 
 #define AGENT_DEFAULT_SOURCE	"sample"
 #define AGENT_DEFAULT_AGENTX	"/var/agentx/master"
+#ifndef AGENT_DEFAULT_YANGDIR
+#define AGENT_DEFAULT_YANGDIR	"/usr/share/yang/modules/flowagent"
+#endif
 
 void	conf_defaults(struct agent_conf *);
 /* 0: run; 1: done (help, version); -1: bad options or file (reported). */

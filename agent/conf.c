@@ -52,6 +52,32 @@ static const struct conf_opt conf_opts[] = {
 	    "the AgentX master's socket (default " AGENT_DEFAULT_AGENTX ")" },
 	{ "agentx-ping-interval", 0, T_INT, C(agentx_ping), 0, NULL, 0, 86400,
 	    "SECONDS", "ping the master, and reconnect, this often (15)" },
+	{ "no-netconf", 0, T_BOOL, C(netconf), 0, "netconf", 0, 0, NULL,
+	    "do not run the NETCONF front end (configuration: netconf no)" },
+	{ "netconf-ssh", 0, T_STR, C(nc_ssh), 0, NULL, 0, 0, "ADDR[:PORT]",
+	    "serve NETCONF over SSH on ADDR (port 830 by default)" },
+	{ "netconf-unix", 0, T_STR, C(nc_unix), 0, NULL, 0, 0, "PATH",
+	    "serve NETCONF on the UNIX socket PATH" },
+	{ "netconf-unix-mode", 0, T_STR, C(nc_unix_mode), 0, NULL, 0, 0,
+	    "MODE", "the socket's mode, octal (default 0660)" },
+	{ "netconf-unix-owner", 0, T_STR, C(nc_unix_owner), 0, NULL, 0, 0,
+	    "USER", "the socket's owner" },
+	{ "netconf-unix-group", 0, T_STR, C(nc_unix_group), 0, NULL, 0, 0,
+	    "GROUP", "the socket's group" },
+	{ "hostkey", 0, T_STR, C(hostkey), 0, NULL, 0, 0, "FILE",
+	    "the SSH host key (a private key file)" },
+	{ "authorized-keys", 0, T_STR, C(authorized_keys), 0, NULL, 0, 0,
+	    "FILE", "public keys that may log in (%u: the user name)" },
+	{ "password-file", 0, T_STR, C(password_file), 0, NULL, 0, 0, "FILE",
+	    "user:crypt(3)-hash lines for SSH password logins" },
+	{ "netconf-workers", 0, T_INT, C(nc_workers), 0, NULL, 1, 6, "N",
+	    "threads serving NETCONF requests (1-6, default 4)" },
+	{ "netconf-idle-timeout", 0, T_INT, C(nc_idle_timeout), 0, NULL, 0,
+	    86400, "SECONDS", "close idle NETCONF sessions (0: never)" },
+	{ "hostname", 0, T_STR, C(hostname), 0, NULL, 0, 0, "NAME",
+	    "the host name NETCONF clients see (default: the system's)" },
+	{ "yang-dir", 0, T_STR, C(yang_dir), 0, NULL, 0, 0, "DIR",
+	    "where the YANG modules are (default " AGENT_DEFAULT_YANGDIR ")" },
 };
 #define NOPTS	(sizeof conf_opts / sizeof conf_opts[0])
 
@@ -64,6 +90,9 @@ conf_defaults(struct agent_conf *c)
 	c->agentx_ping = 15;
 	c->source = strdup(AGENT_DEFAULT_SOURCE);
 	c->agentx_socket = strdup(AGENT_DEFAULT_AGENTX);
+	c->netconf = 1;
+	c->nc_workers = 4;
+	c->yang_dir = strdup(AGENT_DEFAULT_YANGDIR);
 }
 
 void
