@@ -39,6 +39,10 @@ struct agent_conf {
 #define AGENT_DEFAULT_AGENTX	"/var/agentx/master"
 #ifndef AGENT_DEFAULT_YANGDIR
 #define AGENT_DEFAULT_YANGDIR	"/usr/share/yang/modules/flowagent"
+/* nc_server.c: the NETCONF server (its files: nc.h). */
+int	ncs_start(const struct agent_conf *, struct store *);
+void	ncs_stop(void);
+
 #endif
 
 void	conf_defaults(struct agent_conf *);
@@ -57,6 +61,7 @@ void	fatal(const char *, ...)
 void	fatalx(const char *, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
 int	log_is_syslog(void);
+int	log_is_debug(void);
 
 /* loader.c: the writer thread: reloads on request, frees old versions. */
 int	loader_start(struct source *);
@@ -74,5 +79,9 @@ void	snmp_agent_shutdown(void);
 /* snmp_scalars.c, snmp_tables.c: what the subagent registers. */
 int	snmp_scalars_register(struct store *);
 int	snmp_tables_register(struct store *);
+
+/* nc_server.c: the NETCONF server (its files: nc.h). */
+int	ncs_start(const struct agent_conf *, struct store *);
+void	ncs_stop(void);
 
 #endif

@@ -3,7 +3,8 @@
  *
  * The store is filled by a source (a snapshot file by default the bundled
  * sample) before the front ends start; the loader thread then owns writing.
- * The main thread runs the SNMP subagent's event loop.  Signal handlers only
+ * The main thread runs the SNMP subagent's event loop; the NETCONF server
+ * runs its own threads (nc_server.c).  Signal handlers only
  * write a byte to a pipe the loop watches: SIGTERM and SIGINT end the
  * process cleanly, SIGHUP reloads the source.
  */
@@ -143,6 +144,8 @@ main(int argc, char **argv)
 	signals_setup();
 	if (conf.snmp && snmp_agent_init(&conf, st) != 0)
 		fatalx("cannot start the SNMP front end");
+	if (conf.netconf && ncs_start(&conf, st) != 0)
+		fatalx("cannot start the NETCONF front end");
 	if (loader_start(src) != 0)
 		fatal("loader thread");
 
@@ -152,6 +155,8 @@ main(int argc, char **argv)
 	} else
 		idle_loop();
 
+	if (conf.netconf)
+		ncs_stop();
 	loader_stop();
 	if (conf.pidfile != NULL)
 		unlink(conf.pidfile);

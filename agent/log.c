@@ -27,6 +27,12 @@ log_init(int to_syslog, int debug)
 }
 
 int
+log_is_debug(void)
+{
+	return log_debug_on;
+}
+
+int
 log_is_syslog(void)
 {
 	return log_syslog_on;

@@ -1,9 +1,10 @@
 /*
  * flowcli_render.c: flowcli render [options] [FILE|-]
  *
- * Reads a Junos reply (or our own XML) and writes one view of it.  The filter
- * options are generated from the filter table, so they are the Junos input
- * names: --source-prefix, --protocol, --resource-manager...
+ * Reads a Junos reply (or our own XML) and writes one view of it, or its
+ * YANG state data (--format yang).  The filter options are generated from
+ * the filter table, so they are the Junos input names: --source-prefix,
+ * --protocol, --resource-manager...
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,7 +27,7 @@ render_usage(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: flowcli render [--view default|brief|extensive|summary]\n"
-	    "                      [--format text|xml|json] [--bare] "
+	    "                      [--format text|xml|json|yang] [--bare] "
 	    "[filter options] [FILE|-]\n\n"
 	    "Reads Junos flow-session XML (a reply of get-flow-session-"
 	    "information,\n'show security flow session ... | display xml', "
@@ -34,7 +35,9 @@ render_usage(FILE *fp)
 	    "the chosen view.\n\n"
 	    "  --view V        default (the default), brief, extensive, "
 	    "summary\n"
-	    "  --format F      text (the default), xml, json\n"
+	    "  --format F      text (the default), xml, json, or yang: the "
+	    "state data\n"
+	    "                  /flowagent-session:flow-sessions (any view)\n"
 	    "  --bare          xml: no <rpc-reply> envelope\n"
 	    "  --junos-release R  release in the XML namespaces (default %s)\n"
 	    "\nfilter options:\n", RENDER_JUNOS_RELEASE);
@@ -152,6 +155,10 @@ flowcli_render(int argc, char **argv)
 		rc = -1;
 	} else {
 		render_snap(snap, &ro, &out);
+		/* The element alone is what NETCONF embeds; a terminal wants
+		 * the line ended. */
+		if (ro.format == RENDER_YANG)
+			sink_putc(&out, '\n');
 		if (sink_close(&out) != 0) {
 			flowcli_err("write error: %s", strerror(sink_error(&out)));
 			rc = -1;

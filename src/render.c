@@ -32,18 +32,23 @@ render_view_name(enum render_view v)
 	return view_names[v];
 }
 
+static const char *const format_names[] = {
+	[RENDER_TEXT] = "text",
+	[RENDER_XML] = "xml",
+	[RENDER_JSON] = "json",
+	[RENDER_YANG] = "yang",
+};
+
 int
 render_format_parse(const char *s, enum render_format *f)
 {
-	if (strcmp(s, "text") == 0)
-		*f = RENDER_TEXT;
-	else if (strcmp(s, "xml") == 0)
-		*f = RENDER_XML;
-	else if (strcmp(s, "json") == 0)
-		*f = RENDER_JSON;
-	else
-		return -1;
-	return 0;
+	for (unsigned i = 0; i < sizeof format_names / sizeof format_names[0];
+	    i++)
+		if (strcmp(s, format_names[i]) == 0) {
+			*f = (enum render_format)i;
+			return 0;
+		}
+	return -1;
 }
 
 const char render_spaces[65] =
@@ -70,6 +75,7 @@ render_init(struct render_state *st, const struct store_snap *snap,
 	memset(st, 0, sizeof *st);
 	st->o = o;
 	st->out = out;
+	st->snap = snap;
 	st->release = o->release != NULL ? o->release : RENDER_JUNOS_RELEASE;
 	field_env_init(&st->env, store_snap_atoms(snap), large);
 	st->emit = o->format == RENDER_JSON ? &render_json_emit :
@@ -99,62 +105,71 @@ render_count(const struct store_snap *snap, uint32_t i,
 
 #define SUMBIT(i)	(1u << (i))
 
-static void
-render_summary(struct render_state *st, const struct render_backend *b,
-    const struct store_snap *snap, uint32_t i, struct flow_block *blk)
+void
+render_pic_summary(const struct store_snap *snap, uint32_t i,
+    const struct filter *f, const struct atom_table *atoms, int form,
+    struct flow_summary *sum, struct flow_block *blk)
 {
 	const struct flow_pic *pic = store_snap_pic(snap, i);
 	const struct flow_summary *rec = &pic->summary;
-	struct flow_summary sum;
+	int recorded = form == RENDER_FORM_ACTIVE ? FLOW_SUM_ACTIVE :
+	    FLOW_SUM_DISPLAYED;
 	uint64_t c[FLOW_STATE__COUNT], total;
-	int form = (st->o->flags & RENDER_ACTIVE_SUMMARY) ?
-	    RENDER_FORM_ACTIVE : RENDER_FORM_DISPLAYED;
 
-	memset(&sum, 0, sizeof sum);
-	if (pic->nsessions == 0 && pic->recorded != FLOW_SUM_NONE) {
-		/* A summary read from a device: shown as it came, unless the
-		 * caller asks for the other form. */
-		if (!(st->o->flags & RENDER_ACTIVE_SUMMARY))
-			form = pic->recorded == FLOW_SUM_ACTIVE ?
-			    RENDER_FORM_ACTIVE : RENDER_FORM_DISPLAYED;
-		if ((pic->recorded == FLOW_SUM_ACTIVE) ==
-		    (form == RENDER_FORM_ACTIVE)) {
-			sum = *rec;
-			blk->count = rec->v[SUM_TOTAL];
-			if (rec->present & SUMBIT(SUM_TOTAL))
-				blk->present |= 1u << BP_COUNT;
-			b->summary(st, blk, &sum, form);
-			return;
-		}
+	memset(sum, 0, sizeof *sum);
+	if (pic->nsessions == 0 && pic->recorded == recorded) {
+		*sum = *rec;
+		goto done;
 	}
-	render_count(snap, i, st->o->filter, st->env.atoms, c);
+	render_count(snap, i, f, atoms, c);
 	total = c[0] + c[1] + c[2] + c[3];
 	if (form == RENDER_FORM_DISPLAYED) {
-		sum.v[SUM_VALID] = c[0];
-		sum.v[SUM_PENDING] = c[1];
-		sum.v[SUM_INVALIDATED] = c[2];
-		sum.v[SUM_OTHER] = c[3];
-		sum.v[SUM_TOTAL] = total;
-		sum.present = SUMBIT(SUM_VALID) | SUMBIT(SUM_PENDING) |
+		sum->v[SUM_VALID] = c[0];
+		sum->v[SUM_PENDING] = c[1];
+		sum->v[SUM_INVALIDATED] = c[2];
+		sum->v[SUM_OTHER] = c[3];
+		sum->v[SUM_TOTAL] = total;
+		sum->present = SUMBIT(SUM_VALID) | SUMBIT(SUM_PENDING) |
 		    SUMBIT(SUM_INVALIDATED) | SUMBIT(SUM_OTHER) |
 		    SUMBIT(SUM_TOTAL);
-		blk->count = total;
-		blk->present |= 1u << BP_COUNT;
 	} else {
-		sum.v[SUM_UNICAST] = total;
-		sum.v[SUM_ACTIVE] = total;
-		sum.v[SUM_A_VALID] = c[0];
-		sum.v[SUM_A_PENDING] = c[1];
-		sum.v[SUM_A_INVALIDATED] = c[2];
-		sum.v[SUM_A_OTHER] = c[3];
-		sum.v[SUM_MAX] = pic->max_sessions != 0 ? pic->max_sessions :
+		sum->v[SUM_UNICAST] = total;
+		sum->v[SUM_ACTIVE] = total;
+		sum->v[SUM_A_VALID] = c[0];
+		sum->v[SUM_A_PENDING] = c[1];
+		sum->v[SUM_A_INVALIDATED] = c[2];
+		sum->v[SUM_A_OTHER] = c[3];
+		sum->v[SUM_MAX] = pic->max_sessions != 0 ? pic->max_sessions :
 		    rec->v[SUM_MAX];
-		sum.present = SUMBIT(SUM_UNICAST) | SUMBIT(SUM_MULTICAST) |
+		sum->present = SUMBIT(SUM_UNICAST) | SUMBIT(SUM_MULTICAST) |
 		    SUMBIT(SUM_FAILED) | SUMBIT(SUM_ACTIVE) |
 		    SUMBIT(SUM_A_VALID) | SUMBIT(SUM_A_PENDING) |
 		    SUMBIT(SUM_A_INVALIDATED) | SUMBIT(SUM_A_OTHER) |
 		    SUMBIT(SUM_MAX);
 	}
+done:
+	blk->count = sum->v[SUM_TOTAL];
+	if (sum->present & SUMBIT(SUM_TOTAL))
+		blk->present |= 1u << BP_COUNT;
+}
+
+static void
+render_summary(struct render_state *st, const struct render_backend *b,
+    const struct store_snap *snap, uint32_t i, struct flow_block *blk)
+{
+	const struct flow_pic *pic = store_snap_pic(snap, i);
+	struct flow_summary sum;
+	int form = (st->o->flags & RENDER_ACTIVE_SUMMARY) ?
+	    RENDER_FORM_ACTIVE : RENDER_FORM_DISPLAYED;
+
+	/* A summary read from a device is shown as it came, unless the
+	 * caller asks for the other form. */
+	if (pic->nsessions == 0 && pic->recorded != FLOW_SUM_NONE &&
+	    !(st->o->flags & RENDER_ACTIVE_SUMMARY))
+		form = pic->recorded == FLOW_SUM_ACTIVE ? RENDER_FORM_ACTIVE :
+		    RENDER_FORM_DISPLAYED;
+	render_pic_summary(snap, i, st->o->filter, st->env.atoms, form, &sum,
+	    blk);
 	b->summary(st, blk, &sum, form);
 }
 
@@ -163,7 +178,8 @@ render_snap(const struct store_snap *snap, const struct render_opts *o,
     struct sink *out)
 {
 	const struct render_backend *b = o->format == RENDER_TEXT ?
-	    &render_text_backend : &render_tree_backend;
+	    &render_text_backend : o->format == RENDER_YANG ?
+	    &render_yang_backend : &render_tree_backend;
 	const struct filter *f = o->filter;
 	uint32_t first = 0, end = store_snap_npics(snap);
 	uint64_t remaining = UINT64_MAX;
@@ -187,7 +203,8 @@ render_snap(const struct store_snap *snap, const struct render_opts *o,
 
 		if (pic->has_header)
 			blk.present = 1u << BP_NAME;
-		if (o->view == RENDER_SUMMARY) {
+		st.pic = i;
+		if (o->view == RENDER_SUMMARY && b->summary != NULL) {
 			render_summary(&st, b, snap, i, &blk);
 			continue;
 		}

@@ -2,8 +2,9 @@
  * render.h: every output of the session store, from one field table.
  *
  * Text (the Junos CLI views default, brief, extensive and summary), Junos-
- * shaped XML and Junos-shaped JSON are written to a sink as the store is
- * walked: memory use does not grow with the number of sessions.
+ * shaped XML, Junos-shaped JSON and the YANG-shaped XML of
+ * flowagent-session's operational state are written to a sink as the store
+ * is walked: memory use does not grow with the number of sessions.
  */
 #ifndef FLOW_RENDER_H
 #define FLOW_RENDER_H
@@ -17,7 +18,16 @@ enum render_view {
 	RENDER_DEFAULT, RENDER_BRIEF, RENDER_EXTENSIVE, RENDER_SUMMARY
 };
 
-enum render_format { RENDER_TEXT, RENDER_XML, RENDER_JSON };
+/*
+ * RENDER_YANG: the container /flowagent-session:flow-sessions
+ * (yang/flowagent-session.yang) as one compact XML element, no declaration,
+ * for a NETCONF <data>.  Every PIC in range with its unfiltered summaries,
+ * and the sessions the filter selects, all fields; the view and the flags
+ * do not apply.
+ */
+enum render_format { RENDER_TEXT, RENDER_XML, RENDER_JSON, RENDER_YANG };
+
+#define RENDER_YANG_NS	"urn:flowagent:yang:flowagent-session"
 
 /* render_opts.flags */
 #define RENDER_ENVELOPE	0x01	/* XML: <rpc-reply> ... <cli> as | display xml */

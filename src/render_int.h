@@ -1,8 +1,8 @@
 /*
  * render_int.h: what the renderer's files share.  render.c walks the store
- * and drives a backend: text (render_text.c) or the element tree
+ * and drives a backend: text (render_text.c), the element tree
  * (render_tree.c), which writes through an emitter: XML (render_xml.c) or
- * JSON (render_json.c).
+ * JSON (render_json.c), or the YANG state data (render_yang.c).
  */
 #ifndef FLOW_RENDER_INT_H
 #define FLOW_RENDER_INT_H
@@ -17,6 +17,8 @@ struct render_state {
 	struct sink			*out;
 	struct field_env		 env;
 	const char			*release;
+	const struct store_snap		*snap;
+	uint32_t			 pic;	/* the block's PIC index */
 	/* text */
 	int				 started, last_blank;
 	/* tree */
@@ -30,6 +32,7 @@ struct render_state {
 /* Which summary the output shows. */
 enum { RENDER_FORM_DISPLAYED, RENDER_FORM_ACTIVE };
 
+/* `summary` NULL: the backend has no summary view; it gets sessions. */
 struct render_backend {
 	void	(*doc_begin)(struct render_state *);
 	void	(*block_begin)(struct render_state *, const struct flow_block *);
@@ -42,6 +45,16 @@ struct render_backend {
 
 extern const struct render_backend render_text_backend;
 extern const struct render_backend render_tree_backend;
+extern const struct render_backend render_yang_backend;
+
+/*
+ * The summary of PIC index i in one form (RENDER_FORM_*) over the sessions
+ * `f` selects (NULL: all): the one recorded from a device when the PIC has
+ * it in that form, else counted.  blk->count gets the total it shows.
+ */
+void		 render_pic_summary(const struct store_snap *, uint32_t i,
+		    const struct filter *, const struct atom_table *, int form,
+		    struct flow_summary *, struct flow_block *blk);
 
 /* Element kinds, for the attributes an emitter writes on them. */
 enum { EL_PLAIN, EL_BLOCK, EL_STYLED };

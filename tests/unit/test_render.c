@@ -197,6 +197,120 @@ main(void)
 	CHECK(strstr(r, "<max-sessions>524288</max-sessions>") != NULL);
 	free(r);
 
+	/*
+	 * YANG state data: keys, both summaries (unfiltered, whatever the
+	 * filter), then the sessions, rows in table order, state after
+	 * sess-state.  A PIC whose sessions the filter leaves out still
+	 * appears; a maximum the store does not know is left out.
+	 */
+	filter_init(&f);
+	filter_set(&f, "session-identifier", "20", err, sizeof err);
+	r = out(st, RENDER_DEFAULT, RENDER_YANG, 0, &f);
+	CHECK_STR(r, "<flow-sessions xmlns=\"" RENDER_YANG_NS "\">"
+	    "<pic><fpc-slot>0</fpc-slot><pic-slot>1</pic-slot><summary>"
+	    "<active-unicast-sessions>2</active-unicast-sessions>"
+	    "<active-multicast-sessions>0</active-multicast-sessions>"
+	    "<failed-sessions>0</failed-sessions>"
+	    "<active-sessions>2</active-sessions>"
+	    "<active-session-valid>2</active-session-valid>"
+	    "<active-session-pending>0</active-session-pending>"
+	    "<active-session-invalidated>0</active-session-invalidated>"
+	    "<active-session-other>0</active-session-other>"
+	    "<max-sessions>524288</max-sessions></summary>"
+	    "<resource-manager-summary>"
+	    "<displayed-session-valid>1</displayed-session-valid>"
+	    "<displayed-session-pending>0</displayed-session-pending>"
+	    "<displayed-session-invalidated>0</displayed-session-invalidated>"
+	    "<displayed-session-other>0</displayed-session-other>"
+	    "<displayed-session-count>1</displayed-session-count>"
+	    "</resource-manager-summary>"
+	    "<session><session-identifier>20</session-identifier>"
+	    "<policy>p\"q</policy><timeout>30</timeout>"
+	    "<sess-state>Valid</sess-state><state>valid</state>"
+	    "<resource-manager-information><client-name>SIP ALG</client-name>"
+	    "<group-identifier>7</group-identifier>"
+	    "<resource-identifier>2</resource-identifier>"
+	    "</resource-manager-information>"
+	    "<flow-information><direction>In</direction>"
+	    "<source-address>192.0.2.1</source-address>"
+	    "<source-port>1000</source-port>"
+	    "<destination-address>198.51.100.2</destination-address>"
+	    "<destination-port>80</destination-port><protocol>tcp</protocol>"
+	    "<interface-name>ge-0/0/0.0</interface-name><pkt-cnt>1</pkt-cnt>"
+	    "<byte-cnt>60</byte-cnt></flow-information></session></pic>"
+	    "<pic><fpc-slot>0</fpc-slot><pic-slot>2</pic-slot><summary>"
+	    "<active-unicast-sessions>1</active-unicast-sessions>"
+	    "<active-multicast-sessions>0</active-multicast-sessions>"
+	    "<failed-sessions>0</failed-sessions>"
+	    "<active-sessions>1</active-sessions>"
+	    "<active-session-valid>1</active-session-valid>"
+	    "<active-session-pending>0</active-session-pending>"
+	    "<active-session-invalidated>0</active-session-invalidated>"
+	    "<active-session-other>0</active-session-other></summary>"
+	    "<resource-manager-summary>"
+	    "<displayed-session-valid>0</displayed-session-valid>"
+	    "<displayed-session-pending>0</displayed-session-pending>"
+	    "<displayed-session-invalidated>0</displayed-session-invalidated>"
+	    "<displayed-session-other>0</displayed-session-other>"
+	    "<displayed-session-count>0</displayed-session-count>"
+	    "</resource-manager-summary></pic></flow-sessions>");
+	free(r);
+	/* Unfiltered: every session in key order, escaped; the view does not
+	 * matter. */
+	r = out(st, RENDER_DEFAULT, RENDER_YANG, 0, NULL);
+	{
+		const char *want[] = {
+		    "<flow-sessions xmlns=", "<pic-slot>1</pic-slot>",
+		    "<session><session-identifier>10<",
+		    "<policy>a&lt;b&amp;c</policy>",
+		    "<session><session-identifier>20<",
+		    "<resource-manager-information>",
+		    "<pic-slot>2</pic-slot>",
+		    "<session><session-identifier>30<",
+		    "</session></pic></flow-sessions>",
+		};
+		const char *p = r;
+
+		for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+			p = p != NULL ? strstr(p, want[i]) : NULL;
+			CHECK(p != NULL);
+		}
+		CHECK(strstr(r, "\n") == NULL);
+	}
+	{
+		char *r2 = out(st, RENDER_SUMMARY, RENDER_YANG,
+		    RENDER_ACTIVE_SUMMARY | RENDER_ENVELOPE, NULL);
+
+		CHECK_STR(r2, r);
+		free(r2);
+	}
+	free(r);
+	/* Paging: the PIC past the count is its keys and summaries. */
+	filter_init(&f);
+	filter_set(&f, "count", "1", err, sizeof err);
+	r = out(st, RENDER_EXTENSIVE, RENDER_YANG, 0, &f);
+	CHECK(strstr(r, "<session-identifier>10<") != NULL);
+	CHECK(strstr(r, "<session-identifier>20<") == NULL);
+	CHECK(strstr(r, "</resource-manager-summary></pic></flow-sessions>")
+	    != NULL);
+	free(r);
+	/* An empty store: the container alone. */
+	{
+		struct store *e = store_new();
+
+		r = out(e, RENDER_DEFAULT, RENDER_YANG, 0, NULL);
+		CHECK_STR(r, "<flow-sessions xmlns=\"" RENDER_YANG_NS "\">"
+		    "</flow-sessions>");
+		free(r);
+		store_free(e);
+	}
+	{
+		enum render_format fmt;
+
+		CHECK(render_format_parse("yang", &fmt) == 0 &&
+		    fmt == RENDER_YANG);
+	}
+
 	/* Round trip through our XML, every view, text and XML alike. */
 	for (int view = 0; view < 4; view++) {
 		char *x1 = out(st, (enum render_view)view, RENDER_XML,

@@ -1,0 +1,183 @@
+/*
+ * nc_auth.c: who may log in over SSH.
+ *
+ * The host key is a private key file.  Public keys come from an OpenSSH
+ * authorized_keys file whose path may hold %u, the login name, as sshd's
+ * AuthorizedKeysFile does.  Passwords come from a file of user:hash lines,
+ * the hashes in crypt(3) form (openssl passwd -6, mkpasswd).  Files are
+ * read at each attempt, so edits apply without a restart.  Every refusal
+ * is logged with the user and the peer.
+ */
+#include <crypt.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libssh/libssh.h>
+
+#include "agent.h"
+#include "nc.h"
+
+static char	*hostkey_path;
+static char	*keys_path;
+static char	*passwords_path;
+
+static int
+hostkey_cb(const char *name, void *arg, char **path, char **data,
+    NC_SSH_KEY_TYPE *type)
+{
+	(void)name;
+	(void)arg;
+	*data = NULL;
+	*type = NC_SSH_KEY_UNKNOWN;
+	return (*path = strdup(hostkey_path)) == NULL ? -1 : 0;
+}
+
+static void
+refused(const struct nc_session *s, const char *how)
+{
+	const char *host = nc_session_get_host(s);
+
+	log_warnx("netconf: %s login refused for user %s from %s", how,
+	    nc_session_get_username(s), host != NULL ? host : "?");
+}
+
+/* keys_path with %u replaced by a safe user name. */
+static int
+keys_file(const char *user, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	if (user[0] == '\0' || user[0] == '.' || strchr(user, '/') != NULL)
+		return -1;
+	for (const char *p = keys_path; *p != '\0'; p++) {
+		const char *add = p[0] == '%' && p[1] == 'u' ? user : NULL;
+		size_t l = add != NULL ? strlen(add) : 1;
+
+		if (n + l >= len)
+			return -1;
+		memcpy(buf + n, add != NULL ? add : p, l);
+		n += l;
+		if (add != NULL)
+			p++;
+	}
+	buf[n] = '\0';
+	return 0;
+}
+
+/* Does this authorized_keys line hold `key`? */
+static int
+line_has_key(char *line, ssh_key key)
+{
+	char *tok, *save = NULL;
+
+	for (tok = strtok_r(line, " \t", &save); tok != NULL;
+	    tok = strtok_r(NULL, " \t", &save)) {
+		enum ssh_keytypes_e t = ssh_key_type_from_name(tok);
+		char *b64;
+		ssh_key k = NULL;
+		int same;
+
+		if (t == SSH_KEYTYPE_UNKNOWN)
+			continue;	/* options before the key type */
+		if ((b64 = strtok_r(NULL, " \t", &save)) == NULL ||
+		    ssh_pki_import_pubkey_base64(b64, t, &k) != SSH_OK)
+			return 0;
+		same = ssh_key_cmp(k, key, SSH_KEY_CMP_PUBLIC) == 0;
+		ssh_key_free(k);
+		return same;
+	}
+	return 0;
+}
+
+static int
+pubkey_cb(const struct nc_session *s, ssh_key key, void *arg)
+{
+	char path[4096], line[16384];
+	FILE *fp;
+	int ok = 0;
+
+	(void)arg;
+	if (keys_path == NULL ||
+	    keys_file(nc_session_get_username(s), path, sizeof path) != 0 ||
+	    (fp = fopen(path, "re")) == NULL) {
+		refused(s, "public key");
+		return 1;
+	}
+	while (!ok && fgets(line, sizeof line, fp) != NULL) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[0] != '#' && line[0] != '\0')
+			ok = line_has_key(line, key);
+	}
+	fclose(fp);
+	if (!ok)
+		refused(s, "public key");
+	return ok ? 0 : 1;
+}
+
+static int
+passwd_cb(const struct nc_session *s, const char *password, void *arg)
+{
+	const char *user = nc_session_get_username(s);
+	size_t ulen = strlen(user);
+	char line[1024];
+	struct crypt_data cd;
+	FILE *fp;
+	int ok = 0;
+
+	(void)arg;
+	if (passwords_path == NULL ||
+	    (fp = fopen(passwords_path, "re")) == NULL) {
+		refused(s, "password");
+		return 1;
+	}
+	while (fgets(line, sizeof line, fp) != NULL) {
+		char *hash, *got;
+
+		line[strcspn(line, "\r\n")] = '\0';
+		if (strncmp(line, user, ulen) != 0 || line[ulen] != ':')
+			continue;
+		hash = line + ulen + 1;
+		memset(&cd, 0, sizeof cd);
+		got = crypt_r(password, hash, &cd);
+		ok = got != NULL && got[0] != '*' && hash[0] != '\0' &&
+		    strcmp(got, hash) == 0;
+		break;
+	}
+	fclose(fp);
+	explicit_bzero(&cd, sizeof cd);
+	if (!ok)
+		refused(s, "password");
+	return ok ? 0 : 1;
+}
+
+int
+ncs_auth_setup(const struct agent_conf *conf)
+{
+	if (conf->hostkey == NULL) {
+		log_warnx("netconf: --netconf-ssh needs --hostkey");
+		return -1;
+	}
+	if ((hostkey_path = strdup(conf->hostkey)) == NULL)
+		return -1;
+	if (conf->authorized_keys != NULL &&
+	    (keys_path = strdup(conf->authorized_keys)) == NULL)
+		return -1;
+	if (conf->password_file != NULL &&
+	    (passwords_path = strdup(conf->password_file)) == NULL)
+		return -1;
+	nc_server_ssh_set_hostkey_clb(hostkey_cb, NULL, NULL);
+	nc_server_ssh_set_pubkey_auth_clb(pubkey_cb, NULL, NULL);
+	nc_server_ssh_set_passwd_auth_clb(passwd_cb, NULL, NULL);
+	return 0;
+}
+
+void
+ncs_auth_free(void)
+{
+	free(hostkey_path);
+	free(keys_path);
+	free(passwords_path);
+	hostkey_path = keys_path = passwords_path = NULL;
+}
