@@ -1,28 +1,62 @@
 /*
- * loader.c: the store's writer thread.  It reloads the source when asked
- * (SIGHUP) and frees versions readers no longer hold, so that neither ever
- * runs in a front end's thread: the SNMP thread keeps answering from the
- * previous version while a large snapshot loads.
+ * loader.c: the store's writer thread.  It loads the source again when
+ * asked (SIGHUP) or when a snapshot file changes, runs live sources (their
+ * events and timers), and frees versions readers no longer hold, so none of
+ * it ever runs in a front end's thread: the front ends keep answering from
+ * the previous version while a large snapshot loads.
+ *
+ * The thread sleeps in poll(2) on a wake-up pipe (requests from the main
+ * thread) and the source's descriptor, at most a second at a time.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <string.h>
-
 #include "agent.h"
 
 static pthread_t	 loader_tid;
-static pthread_mutex_t	 loader_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t	 loader_cond;
-static int		 loader_reload_req, loader_stop_req, loader_running;
+static int		 loader_pipe[2] = { -1, -1 };
+static atomic_int	 loader_reload_req, loader_stop_req;
+static int		 loader_running;
 static struct source	*loader_src;
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+loader_load(const char *why)
+{
+	char err[600];
+
+	if (source_load(loader_src, err, sizeof err) != 0)
+		log_warnx("%s: reload failed, keeping the previous state: %s",
+		    why, err);
+	else {
+		const struct store_snap *v = store_acquire(loader_src->st);
+
+		log_info("%s: reloaded %s: %llu sessions", why,
+		    source_spec(loader_src),
+		    (unsigned long long)store_snap_sessions(v));
+		store_release(v);
+	}
+}
 
 static void *
 loader_main(void *arg)
 {
+	int64_t next_tick = now_ms() + 1000, next_poll;
 	char err[600];
 
 	(void)arg;
@@ -35,51 +69,70 @@ loader_main(void *arg)
 	 */
 	if (setpriority(PRIO_PROCESS, (id_t)gettid(), 19) != 0)
 		log_debug("loader priority: %s", strerror(errno));
-	pthread_mutex_lock(&loader_lock);
-	while (!loader_stop_req) {
-		struct timespec ts;
+	{
+		int t = source_timeout(loader_src);
 
-		if (loader_reload_req) {
-			loader_reload_req = 0;
-			pthread_mutex_unlock(&loader_lock);
-			if (source_load(loader_src, err, sizeof err) != 0)
-				log_warnx("reload failed, keeping the previous "
-				    "state: %s", err);
-			else {
-				const struct store_snap *v =
-				    store_acquire(loader_src->st);
-
-				log_info("reloaded %s: %llu sessions",
-				    source_spec(loader_src),
-				    (unsigned long long)store_snap_sessions(v));
-				store_release(v);
-			}
-			pthread_mutex_lock(&loader_lock);
-			continue;
-		}
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		ts.tv_sec += 1;
-		pthread_cond_timedwait(&loader_cond, &loader_lock, &ts);
-		pthread_mutex_unlock(&loader_lock);
-		store_reclaim(loader_src->st);
-		pthread_mutex_lock(&loader_lock);
+		next_poll = t >= 0 ? now_ms() + t : INT64_MAX;
 	}
-	pthread_mutex_unlock(&loader_lock);
+	while (!atomic_load(&loader_stop_req)) {
+		struct pollfd pfd[2] = {
+			{ .fd = loader_pipe[0], .events = POLLIN },
+			{ .fd = source_fd(loader_src), .events = POLLIN },
+		};
+		int64_t now = now_ms(), wait = next_tick - now;
+		char buf[64];
+		int n, due;
+
+		if (next_poll - now < wait)
+			wait = next_poll - now;
+		n = poll(pfd, pfd[1].fd >= 0 ? 2 : 1, wait < 0 ? 0 : (int)wait);
+		if (n < 0 && errno != EINTR)
+			log_warn("loader poll");
+		if (n > 0 && (pfd[0].revents & POLLIN))
+			while (read(loader_pipe[0], buf, sizeof buf) > 0)
+				;
+		if (atomic_exchange(&loader_reload_req, 0))
+			loader_load("SIGHUP");
+		now = now_ms();
+		due = now >= next_poll;
+		if ((n > 0 && pfd[1].fd >= 0 && pfd[1].revents != 0) || due) {
+			if (source_poll(loader_src, err, sizeof err) != 0)
+				log_warnx("source %s: %s",
+				    source_spec(loader_src), err);
+			{
+				int t = source_timeout(loader_src);
+
+				next_poll = t >= 0 ? now_ms() + t : INT64_MAX;
+			}
+		}
+		if (now >= next_tick) {
+			next_tick = now + 1000;
+			if (source_changed(loader_src))
+				loader_load("file changed");
+			store_reclaim(loader_src->st);
+		}
+	}
 	return NULL;
+}
+
+static void
+loader_wake(void)
+{
+	int saved = errno;
+
+	(void)!write(loader_pipe[1], "", 1);
+	errno = saved;
 }
 
 int
 loader_start(struct source *src)
 {
-	pthread_condattr_t ca;
 	sigset_t all, old;
 	int rc;
 
 	loader_src = src;
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&loader_cond, &ca);
-	pthread_condattr_destroy(&ca);
+	if (pipe2(loader_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
+		return -1;
 	/* Signals are the main thread's business. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
@@ -96,10 +149,8 @@ loader_start(struct source *src)
 void
 loader_reload(void)
 {
-	pthread_mutex_lock(&loader_lock);
-	loader_reload_req = 1;
-	pthread_cond_signal(&loader_cond);
-	pthread_mutex_unlock(&loader_lock);
+	atomic_store(&loader_reload_req, 1);
+	loader_wake();
 }
 
 void
@@ -107,10 +158,11 @@ loader_stop(void)
 {
 	if (!loader_running)
 		return;
-	pthread_mutex_lock(&loader_lock);
-	loader_stop_req = 1;
-	pthread_cond_signal(&loader_cond);
-	pthread_mutex_unlock(&loader_lock);
+	atomic_store(&loader_stop_req, 1);
+	loader_wake();
 	pthread_join(loader_tid, NULL);
 	loader_running = 0;
+	close(loader_pipe[0]);
+	close(loader_pipe[1]);
+	loader_pipe[0] = loader_pipe[1] = -1;
 }

@@ -66,6 +66,30 @@ source_close(struct source *s)
 	free(s);
 }
 
+int
+source_fd(struct source *s)
+{
+	return s->ops->fd != NULL ? s->ops->fd(s) : -1;
+}
+
+int
+source_poll(struct source *s, char *err, size_t errlen)
+{
+	return s->ops->poll != NULL ? s->ops->poll(s, err, errlen) : 0;
+}
+
+int
+source_timeout(struct source *s)
+{
+	return s->ops->timeout != NULL ? s->ops->timeout(s) : -1;
+}
+
+int
+source_changed(struct source *s)
+{
+	return s->ops->changed != NULL ? s->ops->changed(s) : 0;
+}
+
 const char *
 source_spec(const struct source *s)
 {

@@ -1,10 +1,17 @@
 /*
  * source.h: what fills the store.
  *
- * A source is named by a spec: "file:PATH" (a Junos XML snapshot) or
- * "sample" (the bundled example, built in).  Sources only talk to the
- * store; front ends never know which one runs.  A load replaces the store's
- * content in one transaction, so a bad file leaves the previous state.
+ * A source is named by a spec: "file:PATH" (a Junos XML snapshot),
+ * "sample" (the bundled example, built in), or a live source such as
+ * "conntrack[:key=value,...]" or "sim:sessions=N,churn=R,seed=S".  Sources
+ * only talk to the store; front ends never know which one runs.  A load
+ * replaces the store's content in one transaction, so a bad file leaves the
+ * previous state.
+ *
+ * Every call is made from one thread, flowagentd's loader (the store's only
+ * writer): load at start and on SIGHUP; then, for live sources, poll when
+ * their fd is readable or their timeout is due; for snapshots, changed once
+ * a second, and a load when it says so.
  */
 #ifndef FLOW_SOURCE_H
 #define FLOW_SOURCE_H
@@ -22,6 +29,17 @@ struct source_ops {
 	/* Loads (again), in the calling thread. */
 	int		(*load)(struct source *, char *err, size_t errlen);
 	void		(*close)(struct source *);
+	/* Live sources; NULL members are never called. */
+	/* The descriptor the loader waits on, or -1. */
+	int		(*fd)(struct source *);
+	/* Applies what happened since the last call: events on fd, time
+	 * passing (churn, expiry, counter refresh).  0, or -1 with a message
+	 * (logged; the store keeps its state). */
+	int		(*poll)(struct source *, char *err, size_t errlen);
+	/* Milliseconds until poll is due without fd activity; -1: never. */
+	int		(*timeout)(struct source *);
+	/* Snapshots: 1 when the input changed since the last load. */
+	int		(*changed)(struct source *);
 };
 
 struct source {
@@ -36,6 +54,11 @@ int		 source_open(struct source **, struct store *, const char *spec,
 		    char *err, size_t errlen);
 int		 source_load(struct source *, char *err, size_t errlen);
 void		 source_close(struct source *);
+/* Live-source calls: -1 / 0 / -1 / 0 for a source without them. */
+int		 source_fd(struct source *);
+int		 source_poll(struct source *, char *err, size_t errlen);
+int		 source_timeout(struct source *);
+int		 source_changed(struct source *);
 const char	*source_spec(const struct source *);
 
 /* The bundled sample (examples/sample-sessions.xml), built in. */
