@@ -23,11 +23,21 @@ static int
 others_tree(struct lyd_node **tree)
 {
 	struct lyd_node *mon = NULL;
+	struct ly_set *set = NULL;
 
 	*tree = NULL;
 	if (ly_ctx_get_yanglib_data(ncs.ctx, tree, "%u",
 	    ly_ctx_get_change_count(ncs.ctx)) != LY_SUCCESS)
 		return -1;
+	/* libyang lists the files it read the modules from: paths of this
+	 * host, useless to a client, which uses <get-schema>. */
+	if (lyd_find_xpath(*tree, "/ietf-yang-library:yang-library/module-set"
+	    "/*/location | /ietf-yang-library:modules-state/module/schema",
+	    &set) == LY_SUCCESS) {
+		for (uint32_t i = 0; i < set->count; i++)
+			lyd_free_tree(set->dnodes[i]);
+		ly_set_free(set, NULL);
+	}
 	if (ncs_mon_data(ncs.ctx, &mon) != 0 ||
 	    lyd_merge_siblings(tree, mon, LYD_MERGE_DESTRUCT) != LY_SUCCESS) {
 		lyd_free_siblings(mon);

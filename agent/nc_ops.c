@@ -97,9 +97,23 @@ op_flow(struct lyd_node *rpc, struct nc_session *session,
 	const struct lyd_node *c;
 	const char *fmt;
 	char err[256];
+	int levels = 0;
 
 	memset(&r, 0, sizeof r);
 	filter_init(&r.filter);
+	LY_LIST_FOR(lyd_child(rpc), c) {
+		enum render_view v;
+
+		/* Two cases of the choice "level" (RFC 7950 8.3.1). */
+		if (render_view_parse(LYD_NAME(c), &v) == 0 && levels++ > 0) {
+			struct lyd_node *e = nc_err(ncs.ctx, NC_ERR_BAD_ELEM,
+			    NC_ERR_TYPE_PROT, LYD_NAME(c));
+
+			nc_err_set_msg(e, "brief, extensive and summary "
+			    "exclude each other", "en");
+			return nc_server_reply_err(e);
+		}
+	}
 	LY_LIST_FOR(lyd_child(rpc), c) {
 		const char *name = LYD_NAME(c);
 		const char *v = c->schema != NULL &&

@@ -10,8 +10,9 @@
 #                              wait until both answer.  Sets NC_PORT,
 #                              NC_SOCK, NC_PID, NC_LOG (for NAME)
 #   nc_stop NAME               SIGTERM, wait; fails the test unless exit 0
-#   nc_py SCRIPT [ARGS...]     run a Python check (prints ok/not ok lines),
-#                              counting its results into this test's
+#   nc_alive NAME              the daemon NAME is still running
+#   nc_py SCRIPT [ARGS...]     run a Python check (it prints ok/not ok
+#                              lines); its results count as this test's
 #
 # On failure (a "not ok", or exit status other than 0 and 77) every daemon
 # log is printed.
@@ -33,21 +34,12 @@ mkdir -p "$work/home/.ssh" && chmod 700 "$work/home" "$work/home/.ssh"
 export HOME="$work/home"
 unset SSH_AUTH_SOCK
 
-if [ ! -x "$PY" ]; then
-	echo "SKIP: /usr/bin/python3 is missing (Debian package python3)"
-	exit 77
-fi
-if [ ! -x "$FLOWAGENTD" ]; then
-	echo "flowagentd not built: $FLOWAGENTD"
-	exit 99
-fi
-
 nc_cleanup() {
 	_st=$1
 	trap - EXIT INT TERM
 	for _n in $nc_names; do
 		eval "_p=\${nc_pid_$_n:-}"
-		[ -n "$_p" ] && kill "$_p" 2>/dev/null && wait "$_p" 2>/dev/null
+		[ -n "$_p" ] && nc_kill "$_p"
 	done
 	if [ "$_st" != 0 ] && [ "$_st" != 77 ] || [ "${_fail:-0}" != 0 ]; then
 		for _l in "$work"/*.log; do
@@ -61,6 +53,28 @@ nc_cleanup() {
 }
 trap 'nc_cleanup $?' EXIT
 trap 'exit 99' INT TERM
+
+# nc_kill PID: SIGTERM, and SIGKILL if that has not ended it in 15 s.
+nc_kill() {
+	kill -TERM "$1" 2>/dev/null || return 0
+	_d=$(( $(date +%s) + 15 ))
+	while kill -0 "$1" 2>/dev/null && [ "$(date +%s)" -lt "$_d" ]; do
+		sleep 0.1
+	done
+	kill -KILL "$1" 2>/dev/null &&
+	    echo "flowagentd $1: SIGKILL (still running 15 s after SIGTERM)"
+	wait "$1" 2>/dev/null
+}
+
+if [ ! -x "$PY" ]; then
+	echo "SKIP: /usr/bin/python3 is missing (Debian package python3)"
+	exit 77
+fi
+if [ ! -x "$FLOWAGENTD" ]; then
+	echo "flowagentd not built: $FLOWAGENTD"
+	exit 99
+fi
+
 
 nc_need_py() {
 	if ! "$PY" -c "import $1" 2>/dev/null; then
@@ -92,7 +106,8 @@ s.close()'
 # ssh-keygen when there is one; else python3-cryptography (a dependency of
 # paramiko, so present wherever ncclient is).
 nc_keygen() {
-	if command -v ssh-keygen >/dev/null 2>&1 && [ -z "${NC_NO_SSH_KEYGEN:-}" ]; then
+	if command -v ssh-keygen >/dev/null 2>&1 &&
+	    [ -z "${NC_NO_SSH_KEYGEN:-}" ]; then
 		case $1 in
 		rsa) ssh-keygen -q -t rsa -b 2048 -N '' -C flowagent-test -f "$2" ;;
 		*) ssh-keygen -q -t ed25519 -N '' -C flowagent-test -f "$2" ;;
@@ -119,7 +134,8 @@ EOF
 # nc_crypt PASSWORD: a SHA-512 crypt(3) hash.
 nc_crypt() {
 	"$PY" -W ignore -c 'import crypt, sys
-print(crypt.crypt(sys.argv[1], crypt.mksalt(crypt.METHOD_SHA512)))' "$1" 2>/dev/null ||
+salt = crypt.mksalt(crypt.METHOD_SHA512)
+print(crypt.crypt(sys.argv[1], salt))' "$1" 2>/dev/null ||
 	    openssl passwd -6 "$1"
 }
 
@@ -221,6 +237,13 @@ nc_stop() {
 	eval "_p=\${nc_pid_$_v:-}"
 	[ -n "$_p" ] || return 0
 	kill -TERM "$_p" 2>/dev/null
+	_d=$(( $(date +%s) + 15 ))
+	while kill -0 "$_p" 2>/dev/null && [ "$(date +%s)" -lt "$_d" ]; do
+		sleep 0.1
+	done
+	if kill -KILL "$_p" 2>/dev/null; then
+		fail "flowagentd ($1) still running 15 s after SIGTERM"
+	fi
 	wait "$_p"
 	_st=$?
 	eval "nc_pid_$_v="
@@ -228,6 +251,10 @@ nc_stop() {
 	    fail "flowagentd ($1) exit status $_st on SIGTERM"
 	[ ! -e "$work/$1.sock" ] && pass "flowagentd ($1) removed its socket" ||
 	    fail "flowagentd ($1) left its UNIX socket behind"
+	# Built with --enable-sanitizers: any report fails.
+	if grep -q "Sanitizer\|runtime error:" "$work/$1.log"; then
+		fail "flowagentd ($1): sanitizer report in its log"
+	fi
 }
 
 # nc_alive NAME: the daemon is still running.
