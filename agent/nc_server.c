@@ -7,7 +7,9 @@
  * (NCS_ACCEPTORS of them, each handshake bounded by the timeouts set here)
  * can never hold up a session that is already running.  Workers poll the
  * sessions and run the operations; libnetconf2 lets at most 6 threads wait
- * on one poll session, which bounds --netconf-workers.
+ * on one poll session, which bounds --netconf-workers.  Acceptors never
+ * touch the poll session themselves (nc_ps_add_session waits in the same
+ * queue): they hand new sessions to the workers through a short list.
  */
 #include <errno.h>
 #include <grp.h>
@@ -32,6 +34,9 @@
 struct ncs_server ncs;
 
 static atomic_int	 running;
+static pthread_mutex_t	 fresh_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct nc_session *fresh[64];	/* accepted, not yet polled */
+static int		 nfresh;
 static pthread_t	 threads[NCS_ACCEPTORS + NCS_WORKERS_MAX];
 static int		 nthreads;
 static char		*unix_path;
@@ -73,9 +78,18 @@ acceptor(void *arg)
 		ncs_mon_session_new(s);
 		log_debug("netconf session %u: user %s", nc_session_get_id(s),
 		    nc_session_get_username(s));
-		if (nc_ps_add_session(ncs.ps, s) != 0) {
-			log_warnx("netconf: cannot serve session %u",
-			    nc_session_get_id(s));
+		for (;;) {
+			pthread_mutex_lock(&fresh_lock);
+			if (nfresh < (int)(sizeof fresh / sizeof fresh[0])) {
+				fresh[nfresh++] = s;
+				s = NULL;
+			}
+			pthread_mutex_unlock(&fresh_lock);
+			if (s == NULL || !atomic_load(&running))
+				break;
+			sleep_ms(10);	/* workers are behind: wait */
+		}
+		if (s != NULL) {
 			ncs_mon_session_del(s);
 			nc_session_free(s, NULL);
 		}
@@ -93,6 +107,27 @@ session_end(struct nc_session *s)
 	nc_session_free(s, NULL);
 }
 
+/* Sessions the acceptors handed over join the poll session. */
+static void
+adopt(void)
+{
+	struct nc_session *s;
+
+	for (;;) {
+		pthread_mutex_lock(&fresh_lock);
+		s = nfresh > 0 ? fresh[--nfresh] : NULL;
+		pthread_mutex_unlock(&fresh_lock);
+		if (s == NULL)
+			return;
+		if (nc_ps_add_session(ncs.ps, s) != 0) {
+			log_warnx("netconf: cannot serve session %u",
+			    nc_session_get_id(s));
+			ncs_mon_session_del(s);
+			nc_session_free(s, NULL);
+		}
+	}
+}
+
 static void *
 worker(void *arg)
 {
@@ -101,7 +136,10 @@ worker(void *arg)
 	(void)arg;
 	while (atomic_load(&running)) {
 		struct nc_session *s = NULL;
-		int r = nc_ps_poll(ncs.ps, 10, &s);
+		int r;
+
+		adopt();
+		r = nc_ps_poll(ncs.ps, 10, &s);
 
 		/* A reply queued but never printed (its session failed). */
 		ncs_stream_done();
@@ -125,7 +163,7 @@ worker(void *arg)
 			/* Back off while idle; the poll itself waited 10 ms
 			 * when there are sessions. */
 			if (r & NC_PSPOLL_NOSESSIONS)
-				idle = 50;
+				idle = 20;
 			else
 				idle = idle < 20 ? idle + 2 : 20;
 			sleep_ms(idle);
@@ -337,6 +375,8 @@ ncs_stop(void)
 	for (int i = 0; i < nthreads; i++)
 		pthread_join(threads[i], NULL);
 	nthreads = 0;
+	while (nfresh > 0)
+		nc_session_free(fresh[--nfresh], NULL);
 	if (ncs.ps != NULL) {
 		nc_ps_clear(ncs.ps, 1, NULL);
 		nc_ps_free(ncs.ps);
