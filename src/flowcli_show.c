@@ -51,6 +51,9 @@ count_lines(const char *s, size_t len)
 }
 
 /* The output as it is, or as '| count' has it. */
+/* errno of the first failed write to stdout: later calls clobber it. */
+static int emit_errno;
+
 static void
 emit(const char *text, size_t len, void *arg)
 {
@@ -58,8 +61,8 @@ emit(const char *text, size_t len, void *arg)
 
 	if (cmd->flags & COMMAND_COUNT)
 		printf("Count: %zu lines\n", count_lines(text, len));
-	else
-		fwrite(text, 1, len, stdout);
+	else if (fwrite(text, 1, len, stdout) != len && emit_errno == 0)
+		emit_errno = errno;
 }
 
 /* '| display xml rpc': the request as the CLI prints it. */
@@ -117,8 +120,10 @@ flowcli_show(int argc, char **argv)
 	}
 	if (rc != FLOWCLI_OK)
 		return rc;
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		flowcli_err("write error: %s", strerror(errno));
+	if ((fflush(stdout) != 0 || ferror(stdout)) && emit_errno == 0)
+		emit_errno = errno != 0 ? errno : EIO;
+	if (emit_errno != 0) {
+		flowcli_err("write error: %s", strerror(emit_errno));
 		return FLOWCLI_FAIL;
 	}
 	return FLOWCLI_OK;
