@@ -43,7 +43,9 @@ static const struct conf_opt conf_opts[] = {
 	{ "log", 0, T_LOG, C(log_syslog), 0, NULL, 0, 0, "stderr|syslog",
 	    "where to log (default: stderr in the foreground, else syslog)" },
 	{ "source", 's', T_STR, C(source), 0, NULL, 0, 0, "SPEC",
-	    "file:PATH (a Junos XML snapshot) or sample (the default)" },
+	    "file:PATH (a Junos XML snapshot), sample (the default), "
+	    "conntrack[:refresh=N,marks=FILE,zones=FILE] (Linux) or "
+	    "sim:sessions=N,churn=R,seed=S,pics=P (simulated sessions)" },
 	{ "pidfile", 'p', T_STR, C(pidfile), 0, NULL, 0, 0, "FILE",
 	    "write the process id to FILE" },
 	{ "no-snmp", 0, T_BOOL, C(snmp), 0, "snmp", 0, 0, NULL,

@@ -73,6 +73,15 @@ gen_id(uint64_t n)
 	return GEN_ID_BASE + n;
 }
 
+void
+gen_pic(const struct gen *g, uint64_t n, uint32_t *fpc, uint32_t *pic)
+{
+	unsigned p = (unsigned)(n % g->npics);
+
+	*fpc = p / 2;
+	*pic = p % 2;
+}
+
 /*
  * Clients (net 0) come from 198.18.0.0/15, RFC 2544's range for
  * benchmarking network devices, so that there are many of them as on a real
@@ -119,11 +128,9 @@ gen_session(const struct gen *g, uint64_t n, struct flow_session *s,
 	static const uint16_t ports[8] = { 80, 443, 53, 22, 21, 5060, 0, 123 };
 	unsigned app = (unsigned)((r >> 16) % 8), st = (unsigned)((r >> 20) % 100);
 	struct flow_wing *in = &s->wing[0], *out = &s->wing[1];
-	unsigned p = (unsigned)(n % g->npics);
 
 	memset(s, 0, sizeof *s);
-	*fpc = p / 2;
-	*pic = p % 2;
+	gen_pic(g, n, fpc, pic);
 	s->id = gen_id(n);
 	s->status = g->normal;
 	s->ha_state = g->empty;

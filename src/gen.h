@@ -31,5 +31,7 @@ void	gen_session(const struct gen *, uint64_t n, struct flow_session *,
 	    uint32_t *fpc, uint32_t *pic);
 /* The identifier gen_session gives session number n. */
 uint64_t gen_id(uint64_t n);
+/* The PIC of session number n, without generating the session. */
+void	gen_pic(const struct gen *, uint64_t n, uint32_t *fpc, uint32_t *pic);
 
 #endif

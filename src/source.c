@@ -6,10 +6,14 @@
 #include "source.h"
 
 extern const struct source_ops source_file_ops, source_sample_ops;
+extern const struct source_ops source_sim_ops;
+extern const struct source_ops source_conntrack_ops;
 
 static const struct source_ops *const source_types[] = {
 	&source_file_ops,
 	&source_sample_ops,
+	&source_sim_ops,
+	&source_conntrack_ops,
 };
 
 int
@@ -44,8 +48,9 @@ source_open(struct source **out, struct store *st, const char *spec,
 		*out = s;
 		return 0;
 	}
-	snprintf(err, errlen, "unknown source '%s' (file:PATH or sample)",
-	    spec);
+	snprintf(err, errlen, "unknown source '%s' (file:PATH, sample, "
+	    "sim:sessions=N,churn=R,seed=S,pics=P or "
+	    "conntrack[:key=value,...])", spec);
 	return -1;
 }
 
