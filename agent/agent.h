@@ -11,6 +11,7 @@
 #include "store.h"
 
 /* conf.c: options, from the command line and the configuration file. */
+#define CONF_MAXOPTS	32
 struct agent_conf {
 	int	 foreground;
 	int	 debug;
@@ -33,22 +34,34 @@ struct agent_conf {
 	int	 nc_idle_timeout;
 	char	*hostname;
 	char	*yang_dir;
+	/* Per option, in conf.c's table order: where its value came from
+	 * (the line in `config`; 0: the default; -1: the command line). */
+	int	 line[CONF_MAXOPTS];
 };
 
 #define AGENT_DEFAULT_SOURCE	"sample"
 #define AGENT_DEFAULT_AGENTX	"/var/agentx/master"
 #ifndef AGENT_DEFAULT_YANGDIR
 #define AGENT_DEFAULT_YANGDIR	"/usr/share/yang/modules/flowagent"
-/* nc_server.c: the NETCONF server (its files: nc.h). */
-int	ncs_start(const struct agent_conf *, struct store *);
-void	ncs_stop(void);
-
 #endif
 
 void	conf_defaults(struct agent_conf *);
 /* 0: run; 1: done (help, version); -1: bad options or file (reported). */
 int	conf_parse(struct agent_conf *, int argc, char **argv);
 void	conf_free(struct agent_conf *);
+/* What the syntax does not show: key files readable, addresses, socket
+ * owner, YANG modules present...  0, or -1 with each problem logged with
+ * the file and line. */
+int	conf_check(const struct agent_conf *);
+/* Where option `name` (its long name) was set, for messages: "FILE: line
+ * N: key", "--name" or "name (default)"; returns buf. */
+const char *conf_where(const struct agent_conf *, const char *name,
+	    char *buf, size_t len);
+/* SIGHUP with -c: parses the file (and the command line) again; when it
+ * checks out, applies what can change live to *running and the daemon,
+ * logs what waits for a restart; else keeps *running.  Either way, the
+ * source is reloaded. */
+void	conf_reload(struct agent_conf *running);
 
 /* log.c: to syslog or stderr.  *_warn adds strerror(errno). */
 void	log_init(int to_syslog, int debug);
@@ -66,7 +79,18 @@ int	log_is_debug(void);
 /* loader.c: the writer thread: reloads on request, frees old versions. */
 int	loader_start(struct source *);
 void	loader_reload(void);
-void	loader_stop(void);
+/* Reloads the source, or, when `spec` names another one, opens and loads
+ * that in the loader thread and closes the old one; on failure the old one
+ * stays.  `where` names the setting in messages. */
+void	loader_source(const char *spec, const char *where);
+/* Stops the thread; returns the source it had (the caller closes it). */
+struct source *loader_stop(void);
+
+/* notify.c: the service's state for systemd (no-ops without libsystemd). */
+void	notify_ready(void);
+void	notify_reloading(void);
+void	notify_reloaded(void);
+void	notify_stopping(void);
 
 /* snmp_agent.c: the AgentX subagent.  Every net-snmp call is made from the
  * thread that runs snmp_agent_loop. */
@@ -83,5 +107,14 @@ int	snmp_tables_register(struct store *);
 /* nc_server.c: the NETCONF server (its files: nc.h). */
 int	ncs_start(const struct agent_conf *, struct store *);
 void	ncs_stop(void);
+/* ADDR[:PORT] or [ADDR]:PORT: 0, or -1 when it does not parse. */
+int	ncs_ssh_addr(const char *spec, char *addr, size_t len,
+	    unsigned long *port);
+/* SIGHUP: the host name clients see (NULL: the system's). */
+void	ncs_set_hostname(const char *);
+
+/* nc_auth.c: SIGHUP: the key and password files (copied). */
+int	ncs_auth_set_paths(const char *hostkey, const char *authorized_keys,
+	    const char *password_file);
 
 #endif

@@ -3,9 +3,14 @@
  * command line (getopt_long) and the configuration file (one "key value"
  * per line, the long option's name as the key) are read through it, so the
  * two always offer the same settings.  The command line wins over the file.
+ * Each option remembers where its value came from (the file's line), so
+ * that the checks below (-n, start-up, SIGHUP) can name it.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,6 +87,11 @@ static const struct conf_opt conf_opts[] = {
 	    "where the YANG modules are (default " AGENT_DEFAULT_YANGDIR ")" },
 };
 #define NOPTS	(sizeof conf_opts / sizeof conf_opts[0])
+_Static_assert(NOPTS <= CONF_MAXOPTS, "raise CONF_MAXOPTS");
+
+/* conf_parse's arguments, for conf_reload. */
+static int	  conf_argc;
+static char	**conf_argv;
 
 void
 conf_defaults(struct agent_conf *c)
@@ -130,7 +140,8 @@ conf_usage(FILE *fp)
 	    "its value.  See flowagentd(8).\n");
 }
 
-/* Sets option o from v (NULL for a command-line flag). */
+/* Sets option o from v (NULL for a command-line flag); from_file: the
+ * line, 0 for the command line. */
 static int
 conf_set(struct agent_conf *c, const struct conf_opt *o, const char *v,
     int from_file, char *err, size_t errlen)
@@ -139,6 +150,7 @@ conf_set(struct agent_conf *c, const struct conf_opt *o, const char *v,
 	char *end;
 	long n;
 
+	c->line[o - conf_opts] = from_file ? from_file : -1;
 	switch (o->type) {
 	case T_FLAG:
 		*(int *)p = o->value;
@@ -183,7 +195,7 @@ conf_set(struct agent_conf *c, const struct conf_opt *o, const char *v,
 			break;
 		return 0;
 	}
-	snprintf(err, errlen, "bad value '%s' for %s", v, o->name);
+	snprintf(err, errlen, "bad value '%s'", v);
 	return -1;
 }
 
@@ -208,7 +220,7 @@ conf_load_file(struct agent_conf *c, const char *path)
 	int lineno = 0, rc = 0;
 
 	if (fp == NULL) {
-		fprintf(stderr, "flowagentd: %s: %s\n", path, strerror(errno));
+		log_warn("%s", path);
 		return -1;
 	}
 	while (fgets(line, sizeof line, fp) != NULL) {
@@ -228,20 +240,20 @@ conf_load_file(struct agent_conf *c, const char *path)
 		for (e = val + strlen(val); e > val && strchr(" \t\r\n", e[-1]);)
 			*--e = '\0';
 		if ((o = conf_find_key(key)) == NULL) {
-			fprintf(stderr, "flowagentd: %s:%d: unknown option "
-			    "'%s'\n", path, lineno, key);
+			log_warnx("%s: line %d: unknown option '%s'", path,
+			    lineno, key);
 			rc = -1;
 			continue;
 		}
 		if (*val == '\0') {
-			fprintf(stderr, "flowagentd: %s:%d: %s needs a "
-			    "value\n", path, lineno, key);
+			log_warnx("%s: line %d: %s needs a value", path,
+			    lineno, key);
 			rc = -1;
 			continue;
 		}
-		if (conf_set(c, o, val, 1, err, sizeof err) != 0) {
-			fprintf(stderr, "flowagentd: %s:%d: %s\n", path,
-			    lineno, err);
+		if (conf_set(c, o, val, lineno, err, sizeof err) != 0) {
+			log_warnx("%s: line %d: %s: %s", path, lineno, key,
+			    err);
 			rc = -1;
 		}
 	}
@@ -274,6 +286,8 @@ conf_parse(struct agent_conf *c, int argc, char **argv)
 	    'V' };
 	memset(&longopts[NOPTS + 2], 0, sizeof longopts[0]);
 	memcpy(shortopts + ns, "hV", 3);
+	conf_argc = argc;
+	conf_argv = argv;
 
 	/* The configuration file first, so that the command line wins. */
 	for (int i = 1; i < argc; i++) {
@@ -288,10 +302,11 @@ conf_parse(struct agent_conf *c, int argc, char **argv)
 			a += 2;
 		else
 			continue;
-		if (conf_load_file(c, a) != 0)
+		free(c->config);
+		if ((c->config = strdup(a)) == NULL || conf_load_file(c, a) != 0)
 			return -1;
 	}
-	optind = 1;
+	optind = 0;	/* glibc: start afresh (conf_reload parses again) */
 	while ((ch = getopt_long(argc, argv, shortopts, longopts, &idx)) != -1) {
 		const struct conf_opt *o = NULL;
 
@@ -316,16 +331,292 @@ conf_parse(struct agent_conf *c, int argc, char **argv)
 		if (o->off == C(config))
 			continue;	/* read above */
 		if (conf_set(c, o, optarg, 0, err, sizeof err) != 0) {
-			fprintf(stderr, "flowagentd: %s\n", err);
+			log_warnx("--%s: %s", o->name, err);
 			return -1;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "flowagentd: unexpected argument '%s'\n",
-		    argv[optind]);
+		log_warnx("unexpected argument '%s'", argv[optind]);
 		return -1;
 	}
 	if (c->log_syslog < 0)
 		c->log_syslog = !c->foreground;
+	if (c->check_only)
+		c->log_syslog = 0;	/* -n answers on stderr */
 	return 0;
+}
+
+static const struct conf_opt *
+conf_find(const char *name)
+{
+	for (size_t i = 0; i < NOPTS; i++)
+		if (strcmp(conf_opts[i].name, name) == 0)
+			return &conf_opts[i];
+	return NULL;
+}
+
+const char *
+conf_where(const struct agent_conf *c, const char *name, char *buf,
+    size_t len)
+{
+	const struct conf_opt *o = conf_find(name);
+	int line = o != NULL ? c->line[o - conf_opts] : 0;
+
+	if (o == NULL)
+		snprintf(buf, len, "%s", name);
+	else if (line > 0)
+		snprintf(buf, len, "%s: line %d: %s", c->config, line,
+		    o->key != NULL ? o->key : o->name);
+	else if (line < 0)
+		snprintf(buf, len, "--%s", o->name);
+	else
+		snprintf(buf, len, "%s (default)", o->name);
+	return buf;
+}
+
+/*
+ * The checks: what -n, the start and SIGHUP verify beyond the syntax, so
+ * that a mistake is named with its line instead of failing later.  A
+ * setting is checked when it is in use (the NETCONF ones when NETCONF
+ * serves an endpoint), as the front ends would use it.
+ */
+#define NC_ON(c)	((c)->netconf && ((c)->nc_ssh != NULL || \
+			    (c)->nc_unix != NULL))
+#define SSH_ON(c)	((c)->netconf && (c)->nc_ssh != NULL)
+#define UNIX_ON(c)	((c)->netconf && (c)->nc_unix != NULL)
+
+static int
+check_readable(const char *path, char *err, size_t len)
+{
+	FILE *fp = fopen(path, "re");
+
+	if (fp == NULL) {
+		snprintf(err, len, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	fclose(fp);
+	return 0;
+}
+
+static int
+check_ssh(const struct agent_conf *c, const char *v, char *err, size_t len)
+{
+	char addr[256];
+	unsigned long port;
+	unsigned char a[16];
+
+	if (!SSH_ON(c))
+		return 0;
+	if (ncs_ssh_addr(v, addr, sizeof addr, &port) != 0 ||
+	    (inet_pton(AF_INET, addr, a) != 1 &&
+	    inet_pton(AF_INET6, addr, a) != 1)) {
+		snprintf(err, len, "bad address '%s' (IPv4 or IPv6 address, "
+		    "then :PORT; [ADDR]:PORT for IPv6)", v);
+		return -1;
+	}
+	if (c->hostkey == NULL) {
+		snprintf(err, len, "needs a hostkey");
+		return -1;
+	}
+	if (c->authorized_keys == NULL && c->password_file == NULL) {
+		snprintf(err, len, "needs authorized-keys or password-file");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_keyfile(const struct agent_conf *c, const char *v, char *err,
+    size_t len)
+{
+	if (!SSH_ON(c) || strstr(v, "%u") != NULL)
+		return 0;
+	return check_readable(v, err, len);
+}
+
+static int
+check_mode(const struct agent_conf *c, const char *v, char *err, size_t len)
+{
+	char *end;
+	unsigned long m;
+
+	if (!UNIX_ON(c))
+		return 0;
+	m = strtoul(v, &end, 8);
+	if (*v == '\0' || *end != '\0' || m == 0 || m > 07777) {
+		snprintf(err, len, "bad mode '%s' (octal, as 0660)", v);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_owner(const struct agent_conf *c, const char *v, char *err, size_t len)
+{
+	if (UNIX_ON(c) && getpwnam(v) == NULL) {
+		snprintf(err, len, "no user '%s'", v);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_group(const struct agent_conf *c, const char *v, char *err, size_t len)
+{
+	if (UNIX_ON(c) && getgrnam(v) == NULL) {
+		snprintf(err, len, "no group '%s'", v);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_yang(const struct agent_conf *c, const char *v, char *err, size_t len)
+{
+	static const char *mods[] = { "flowagent-session", "flowagent-junos" };
+	char path[4096];
+
+	if (!NC_ON(c))
+		return 0;
+	for (size_t i = 0; i < sizeof mods / sizeof mods[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s.yang", v, mods[i]);
+		if (check_readable(path, err, len) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Checks, by option; each is given the option's value when it is set. */
+static const struct {
+	const char	*name;
+	int		(*check)(const struct agent_conf *, const char *,
+			    char *, size_t);
+} conf_checks[] = {
+	{ "netconf-ssh", check_ssh },
+	{ "hostkey", check_keyfile },
+	{ "authorized-keys", check_keyfile },	/* unless it holds %u */
+	{ "password-file", check_keyfile },
+	{ "netconf-unix-mode", check_mode },
+	{ "netconf-unix-owner", check_owner },
+	{ "netconf-unix-group", check_group },
+	{ "yang-dir", check_yang },
+};
+
+int
+conf_check(const struct agent_conf *c)
+{
+	char err[600], where[600];
+	int rc = 0;
+
+	for (size_t i = 0; i < sizeof conf_checks / sizeof conf_checks[0];
+	    i++) {
+		const struct conf_opt *o = conf_find(conf_checks[i].name);
+		const char *v = *(char *const *)((const char *)c + o->off);
+
+		if (v == NULL || conf_checks[i].check(c, v, err,
+		    sizeof err) == 0)
+			continue;
+		log_warnx("%s: %s", conf_where(c, o->name, where,
+		    sizeof where), err);
+		rc = -1;
+	}
+	return rc;
+}
+
+/* Settings SIGHUP applies; the others wait for a restart. */
+static const char *conf_live[] = {
+	"source", "debug", "hostkey", "authorized-keys", "password-file",
+	"hostname",
+};
+
+static int
+conf_is_live(const char *name)
+{
+	for (size_t i = 0; i < sizeof conf_live / sizeof conf_live[0]; i++)
+		if (strcmp(conf_live[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+conf_differs(const struct conf_opt *o, const struct agent_conf *a,
+    const struct agent_conf *b)
+{
+	const void *pa = (const char *)a + o->off, *pb = (const char *)b + o->off;
+
+	if (o->type == T_STR) {
+		const char *sa = *(char *const *)pa, *sb = *(char *const *)pb;
+
+		if (sa == NULL || sb == NULL)
+			return sa != sb;
+		return strcmp(sa, sb) != 0;
+	}
+	return *(const int *)pa != *(const int *)pb;
+}
+
+void
+conf_reload(struct agent_conf *run)
+{
+	struct agent_conf nc;
+	char where[600];
+	int debug = run->debug, auth = 0, host = 0, methods = 0;
+
+	log_info("SIGHUP: reading %s", run->config);
+	conf_defaults(&nc);
+	if (conf_parse(&nc, conf_argc, conf_argv) != 0 ||
+	    conf_check(&nc) != 0) {
+		log_warnx("SIGHUP: %s has errors (above); keeping the running "
+		    "configuration", run->config);
+		conf_free(&nc);
+		loader_reload();
+		return;
+	}
+	for (size_t i = 0; i < NOPTS; i++) {
+		const struct conf_opt *o = &conf_opts[i];
+
+		if ((o->key != NULL && *o->key == '\0') ||
+		    !conf_differs(o, run, &nc))
+			continue;
+		if (!conf_is_live(o->name)) {
+			log_warnx("%s: changed; takes effect at restart",
+			    conf_where(&nc, o->name, where, sizeof where));
+			continue;
+		}
+		if (o->type == T_STR) {
+			char **a = (char **)((char *)run + o->off);
+			char **b = (char **)((char *)&nc + o->off);
+			char *t = *a;
+
+			if ((*a == NULL) != (*b == NULL) &&
+			    (o->off == C(authorized_keys) ||
+			    o->off == C(password_file)))
+				methods = 1;
+			*a = *b;
+			*b = t;
+			auth |= o->off == C(hostkey) ||
+			    o->off == C(authorized_keys) ||
+			    o->off == C(password_file);
+			host |= o->off == C(hostname);
+		} else
+			*(int *)((char *)run + o->off) =
+			    *(int *)((char *)&nc + o->off);
+		if (o->off != C(source))	/* the loader tells */
+			log_info("%s: applied", conf_where(&nc, o->name,
+			    where, sizeof where));
+	}
+	memcpy(run->line, nc.line, sizeof run->line);
+	if (run->debug != debug)
+		log_init(run->log_syslog, run->debug);
+	if (auth && ncs_auth_set_paths(run->hostkey, run->authorized_keys,
+	    run->password_file) != 0)
+		log_warnx("SIGHUP: out of memory setting the key files");
+	if (methods)
+		log_warnx("SIGHUP: the SSH login methods (keys, passwords) "
+		    "take effect at restart");
+	if (host)
+		ncs_set_hostname(run->hostname);
+	/* Reloads the source, or opens and loads the new one. */
+	loader_source(run->source, conf_where(run, "source", where,
+	    sizeof where));
+	conf_free(&nc);
 }

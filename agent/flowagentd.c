@@ -21,6 +21,7 @@
 
 static volatile sig_atomic_t	got_quit, got_hup;
 static int			wake_pipe[2] = { -1, -1 };
+static struct agent_conf	conf;
 
 static void
 on_signal(int sig)
@@ -45,8 +46,13 @@ on_wake(void)
 		;
 	if (got_hup) {
 		got_hup = 0;
+		notify_reloading();
 		log_info("SIGHUP: reloading");
-		loader_reload();
+		if (conf.config != NULL)
+			conf_reload(&conf);	/* and the source */
+		else
+			loader_reload();
+		notify_reloaded();
 	}
 	if (got_quit)
 		log_info("terminating");
@@ -99,7 +105,6 @@ idle_loop(void)
 int
 main(int argc, char **argv)
 {
-	struct agent_conf conf;
 	struct store *st;
 	struct source *src;
 	const struct store_snap *v;
@@ -115,15 +120,19 @@ main(int argc, char **argv)
 	setenv("MIBS", "", 1);
 	log_init(conf.log_syslog, conf.debug);
 
+	if (conf_check(&conf) != 0) {
+		conf_free(&conf);
+		return 1;
+	}
 	if ((st = store_new()) == NULL)
 		fatalx("out of memory");
 	src = NULL;
 	if (source_open(&src, st, conf.source, err, sizeof err) != 0 ||
 	    source_load(src, err, sizeof err) != 0) {
-		if (conf.check_only)
-			fprintf(stderr, "flowagentd: %s\n", err);
-		else
-			log_warnx("source %s: %s", conf.source, err);
+		char where[600];
+
+		log_warnx("%s: %s", conf_where(&conf, "source", where,
+		    sizeof where), err);
 		rc = 1;
 		goto done;
 	}
@@ -148,16 +157,18 @@ main(int argc, char **argv)
 		fatalx("cannot start the NETCONF front end");
 	if (loader_start(src) != 0)
 		fatal("loader thread");
+	notify_ready();
 
 	if (conf.snmp) {
 		snmp_agent_loop(wake_pipe[0], on_wake, &got_quit);
 		snmp_agent_shutdown();
 	} else
 		idle_loop();
+	notify_stopping();
 
 	if (conf.netconf)
 		ncs_stop();
-	loader_stop();
+	src = loader_stop();
 	if (conf.pidfile != NULL)
 		unlink(conf.pidfile);
 	close(wake_pipe[0]);

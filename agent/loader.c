@@ -5,6 +5,9 @@
  * it ever runs in a front end's thread: the front ends keep answering from
  * the previous version while a large snapshot loads.
  *
+ * SIGHUP may name another source (loader_source): the thread opens and
+ * loads it, then closes the old one; a failure keeps the old one.
+ *
  * The thread sleeps in poll(2) on a wake-up pipe (requests from the main
  * thread) and the source's descriptor, at most a second at a time.
  */
@@ -13,6 +16,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -25,6 +29,8 @@ static int		 loader_pipe[2] = { -1, -1 };
 static atomic_int	 loader_reload_req, loader_stop_req;
 static int		 loader_running;
 static struct source	*loader_src;
+static pthread_mutex_t	 loader_lock = PTHREAD_MUTEX_INITIALIZER;
+static char		*loader_next, *loader_where;	/* loader_source */
 
 static int64_t
 now_ms(void)
@@ -51,6 +57,43 @@ loader_load(const char *why)
 		    (unsigned long long)store_snap_sessions(v));
 		store_release(v);
 	}
+}
+
+/* SIGHUP: the source asked for, or the current one again.  1 when the
+ * source changed. */
+static int
+loader_hup(void)
+{
+	struct source *ns = NULL;
+	char *spec, *where, err[600];
+	int changed = 0;
+
+	pthread_mutex_lock(&loader_lock);
+	spec = loader_next;
+	where = loader_where;
+	loader_next = loader_where = NULL;
+	pthread_mutex_unlock(&loader_lock);
+	if (spec == NULL || strcmp(spec, source_spec(loader_src)) == 0)
+		loader_load("SIGHUP");
+	else if (source_open(&ns, loader_src->st, spec, err, sizeof err) != 0 ||
+	    source_load(ns, err, sizeof err) != 0) {
+		log_warnx("%s: %s; keeping %s", where, err,
+		    source_spec(loader_src));
+		source_close(ns);
+	} else {
+		const struct store_snap *v = store_acquire(ns->st);
+
+		log_info("SIGHUP: source %s replaces %s: %llu sessions", spec,
+		    source_spec(loader_src),
+		    (unsigned long long)store_snap_sessions(v));
+		store_release(v);
+		source_close(loader_src);
+		loader_src = ns;
+		changed = 1;
+	}
+	free(spec);
+	free(where);
+	return changed;
 }
 
 static void *
@@ -91,8 +134,14 @@ loader_main(void *arg)
 		if (n > 0 && (pfd[0].revents & POLLIN))
 			while (read(loader_pipe[0], buf, sizeof buf) > 0)
 				;
-		if (atomic_exchange(&loader_reload_req, 0))
-			loader_load("SIGHUP");
+		if (atomic_exchange(&loader_reload_req, 0)) {
+			int t;
+
+			if (loader_hup())
+				pfd[1].revents = 0;	/* the old source's */
+			t = source_timeout(loader_src);
+			next_poll = t >= 0 ? now_ms() + t : INT64_MAX;
+		}
 		now = now_ms();
 		due = now >= next_poll;
 		if ((n > 0 && pfd[1].fd >= 0 && pfd[1].revents != 0) || due) {
@@ -154,10 +203,29 @@ loader_reload(void)
 }
 
 void
+loader_source(const char *spec, const char *where)
+{
+	char *s = strdup(spec), *w = strdup(where);
+
+	pthread_mutex_lock(&loader_lock);
+	free(loader_next);
+	free(loader_where);
+	loader_next = s;
+	loader_where = w;
+	if (s == NULL || w == NULL) {
+		free(s);
+		free(w);
+		loader_next = loader_where = NULL;	/* just reload */
+	}
+	pthread_mutex_unlock(&loader_lock);
+	loader_reload();
+}
+
+struct source *
 loader_stop(void)
 {
 	if (!loader_running)
-		return;
+		return loader_src;
 	atomic_store(&loader_stop_req, 1);
 	loader_wake();
 	pthread_join(loader_tid, NULL);
@@ -165,4 +233,8 @@ loader_stop(void)
 	close(loader_pipe[0]);
 	close(loader_pipe[1]);
 	loader_pipe[0] = loader_pipe[1] = -1;
+	free(loader_next);
+	free(loader_where);
+	loader_next = loader_where = NULL;
+	return loader_src;
 }

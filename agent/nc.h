@@ -38,6 +38,8 @@ struct ncs_server {
 	time_t			 started;
 };
 extern struct ncs_server ncs;
+/* The host name get-software-information reports (set on SIGHUP). */
+void	ncs_hostname(char *, size_t);
 
 /* nc_intercept.c: 0 when our lyd_parse_op and lyd_print_clb are the ones
  * libnetconf2 calls. */

@@ -6,10 +6,12 @@
  * AuthorizedKeysFile does.  Passwords come from a file of user:hash lines,
  * the hashes in crypt(3) form (openssl passwd -6, mkpasswd).  Files are
  * read at each attempt, so edits apply without a restart.  Every refusal
- * is logged with the user and the peer.
+ * is logged with the user and the peer.  SIGHUP may change the paths
+ * (ncs_auth_set_paths); paths_lock guards them.
  */
 #include <crypt.h>
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,7 @@
 static char	*hostkey_path;
 static char	*keys_path;
 static char	*passwords_path;
+static pthread_mutex_t paths_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int
 hostkey_cb(const char *name, void *arg, char **path, char **data,
@@ -31,7 +34,10 @@ hostkey_cb(const char *name, void *arg, char **path, char **data,
 	(void)arg;
 	*data = NULL;
 	*type = NC_SSH_KEY_UNKNOWN;
-	return (*path = strdup(hostkey_path)) == NULL ? -1 : 0;
+	pthread_mutex_lock(&paths_lock);
+	*path = hostkey_path != NULL ? strdup(hostkey_path) : NULL;
+	pthread_mutex_unlock(&paths_lock);
+	return *path == NULL ? -1 : 0;
 }
 
 static void
@@ -96,12 +102,14 @@ pubkey_cb(const struct nc_session *s, ssh_key key, void *arg)
 {
 	char path[4096], line[16384];
 	FILE *fp;
-	int ok = 0;
+	int ok = 0, bad;
 
 	(void)arg;
-	if (keys_path == NULL ||
-	    keys_file(nc_session_get_username(s), path, sizeof path) != 0 ||
-	    (fp = fopen(path, "re")) == NULL) {
+	pthread_mutex_lock(&paths_lock);
+	bad = keys_path == NULL ||
+	    keys_file(nc_session_get_username(s), path, sizeof path) != 0;
+	pthread_mutex_unlock(&paths_lock);
+	if (bad || (fp = fopen(path, "re")) == NULL) {
 		refused(s, "public key");
 		return 1;
 	}
@@ -127,8 +135,10 @@ passwd_cb(const struct nc_session *s, const char *password, void *arg)
 	int ok = 0;
 
 	(void)arg;
-	if (passwords_path == NULL ||
-	    (fp = fopen(passwords_path, "re")) == NULL) {
+	pthread_mutex_lock(&paths_lock);
+	fp = passwords_path != NULL ? fopen(passwords_path, "re") : NULL;
+	pthread_mutex_unlock(&paths_lock);
+	if (fp == NULL) {
 		refused(s, "password");
 		return 1;
 	}
@@ -171,6 +181,33 @@ ncs_auth_setup(const struct agent_conf *conf)
 	nc_server_ssh_set_pubkey_auth_clb(pubkey_cb, NULL, NULL);
 	nc_server_ssh_set_passwd_auth_clb(passwd_cb, NULL, NULL);
 	return 0;
+}
+
+/* Replaces a path with a copy of `v` (NULL: none). */
+static int
+set_path(char **p, const char *v)
+{
+	char *n = NULL;
+
+	if (v != NULL && (n = strdup(v)) == NULL)
+		return -1;
+	free(*p);
+	*p = n;
+	return 0;
+}
+
+int
+ncs_auth_set_paths(const char *hostkey, const char *authorized_keys,
+    const char *password_file)
+{
+	int rc;
+
+	pthread_mutex_lock(&paths_lock);
+	rc = set_path(&hostkey_path, hostkey) |
+	    set_path(&keys_path, authorized_keys) |
+	    set_path(&passwords_path, password_file);
+	pthread_mutex_unlock(&paths_lock);
+	return rc != 0 ? -1 : 0;
 }
 
 void

@@ -237,18 +237,23 @@ op_software(struct lyd_node *rpc, struct nc_session *session)
 	struct ncs_reply r;
 	enum render_format f = RENDER_XML;
 	const char *fmt;
-	char *s;
+	char *s, host[256];
 	int n;
 
 	if ((fmt = format_attr(rpc)) != NULL && format_parse(fmt, &f) != 0)
 		return bad_value("format", "unknown format");
+	ncs_hostname(host, sizeof host);
+	/* Written into XML and JSON as is: no markup or quotes in it. */
+	for (char *p = host; *p != '\0'; p++)
+		if (strchr("<>&\"\\", *p) != NULL || (unsigned char)*p < 0x20)
+			*p = '_';
 	memset(&r, 0, sizeof r);
 	r.body = NCS_BODY_RAW;
 	if (f == RENDER_TEXT) {
 		char *text;
 
 		n = asprintf(&text, "Hostname: %s\nModel: flowagent\n"
-		    "Junos: %s\n", ncs.hostname, RENDER_JUNOS_RELEASE);
+		    "Junos: %s\n", host, RENDER_JUNOS_RELEASE);
 		if (n >= 0) {
 			s = ncs_text_element("output", NCS_NS_JUNOS, text);
 			free(text);
@@ -260,7 +265,7 @@ op_software(struct lyd_node *rpc, struct nc_session *session)
 		    "\"product-model\":[{\"data\":\"flowagent\"}],"
 		    "\"product-name\":[{\"data\":\"flowagent\"}],"
 		    "\"junos-version\":[{\"data\":\"%s\"}]}]}",
-		    ncs.hostname, RENDER_JUNOS_RELEASE);
+		    host, RENDER_JUNOS_RELEASE);
 	else
 		n = asprintf(&s, "<software-information>"
 		    "<host-name>%s</host-name>"
@@ -270,7 +275,7 @@ op_software(struct lyd_node *rpc, struct nc_session *session)
 		    "<package-information><name>junos</name>"
 		    "<comment>JUNOS Software Release [%s]</comment>"
 		    "</package-information></software-information>",
-		    ncs.hostname, RENDER_JUNOS_RELEASE, RENDER_JUNOS_RELEASE);
+		    host, RENDER_JUNOS_RELEASE, RENDER_JUNOS_RELEASE);
 	if (n < 0)
 		return ncs_error(NC_ERR_RES_DENIED, NC_ERR_TYPE_APP,
 		    "out of memory");

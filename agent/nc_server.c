@@ -254,37 +254,71 @@ unix_endpoint(const struct agent_conf *conf)
 	return 0;
 }
 
-static int
-ssh_endpoint(const struct agent_conf *conf)
+int
+ncs_ssh_addr(const char *spec, char *addr, size_t len, unsigned long *port)
 {
-	char addr[256], *colon;
-	unsigned long port = NCS_SSH_PORT;
-	int methods = 0;
+	char *colon, *end;
 
-	snprintf(addr, sizeof addr, "%s", conf->nc_ssh);
+	*port = NCS_SSH_PORT;
+	if ((size_t)snprintf(addr, len, "%s", spec) >= len)
+		return -1;
 	if (addr[0] == '[') {
 		/* [v6addr]:port */
 		char *close = strchr(addr, ']');
 
 		if (close == NULL)
-			goto bad;
+			return -1;
 		colon = close[1] == ':' ? close + 1 : NULL;
 		if (colon == NULL && close[1] != '\0')
-			goto bad;
+			return -1;
 		*close = '\0';
 		if (colon != NULL)
-			port = strtoul(colon + 1, NULL, 10);
+			*port = strtoul(colon + 1, NULL, 10);
 		memmove(addr, addr + 1, strlen(addr + 1) + 1);
 	} else if ((colon = strrchr(addr, ':')) != NULL &&
 	    strchr(addr, ':') == colon) {
-		char *end;
-
 		*colon = '\0';
-		port = strtoul(colon + 1, &end, 10);
+		*port = strtoul(colon + 1, &end, 10);
 		if (*end != '\0')
-			goto bad;
+			return -1;
 	}
-	if (port == 0 || port > 65535)
+	return *port == 0 || *port > 65535 ? -1 : 0;
+}
+
+static pthread_mutex_t	 hostname_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* SIGHUP may change the name while workers answer. */
+void
+ncs_set_hostname(const char *name)
+{
+	char buf[sizeof ncs.hostname];
+
+	if (name != NULL)
+		snprintf(buf, sizeof buf, "%s", name);
+	else if (gethostname(buf, sizeof buf - 1) != 0)
+		strcpy(buf, "flowagent");
+	buf[sizeof buf - 1] = '\0';
+	pthread_mutex_lock(&hostname_lock);
+	memcpy(ncs.hostname, buf, sizeof buf);
+	pthread_mutex_unlock(&hostname_lock);
+}
+
+void
+ncs_hostname(char *buf, size_t len)
+{
+	pthread_mutex_lock(&hostname_lock);
+	snprintf(buf, len, "%s", ncs.hostname);
+	pthread_mutex_unlock(&hostname_lock);
+}
+
+static int
+ssh_endpoint(const struct agent_conf *conf)
+{
+	char addr[256];
+	unsigned long port;
+	int methods = 0;
+
+	if (ncs_ssh_addr(conf->nc_ssh, addr, sizeof addr, &port) != 0)
 		goto bad;
 	if (ncs_auth_setup(conf) != 0)
 		return -1;
@@ -326,11 +360,7 @@ ncs_start(const struct agent_conf *conf, struct store *st)
 	}
 	ncs.store = st;
 	ncs.started = time(NULL);
-	if (conf->hostname != NULL)
-		snprintf(ncs.hostname, sizeof ncs.hostname, "%s",
-		    conf->hostname);
-	else if (gethostname(ncs.hostname, sizeof ncs.hostname - 1) != 0)
-		strcpy(ncs.hostname, "flowagent");
+	ncs_set_hostname(conf->hostname);
 	if (ncs_intercept_check() != 0) {
 		log_warnx("netconf: libnetconf2 does not call our "
 		    "lyd_parse_op/lyd_print_clb (static or -Bsymbolic build?)");

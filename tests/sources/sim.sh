@@ -110,13 +110,22 @@ field() {
 if [ -z "$one" ]; then
 	fail "no session of sim:sessions=1000,seed=8 with a timeout of 4-12 s"
 else
-	to1=$(field "Current timeout") du1=$(field Duration)
+	# Timeout and duration from one reply: two requests may straddle a
+	# second.
+	both() {
+		show s4 session-identifier "$one" extensive | sed -n \
+		    -e 's/.*Current timeout: \([0-9]*\).*/\1/p' \
+		    -e 's/.*Duration: \([0-9]*\).*/\1/p' | head -n 2 | tr '\n' ' '
+	}
+	set -- $(both)
+	to1=$1 du1=$2
 	pk1=$(field Pkts)
 	counted() {
 		[ "$(field "Current timeout")" -lt "$to1" ]
 	}
 	until_ok 5 counted
-	to2=$(field "Current timeout") du2=$(field Duration)
+	set -- $(both)
+	to2=$1 du2=$2
 	[ "$to2" -lt "$to1" ] && [ "$du2" -gt "$du1" ] &&
 	    pass "live: session $one: timeout $to1 then $to2, duration $du1 then $du2" ||
 	    fail "not live: session $one: timeout $to1 then $to2, duration $du1 then $du2"
