@@ -34,6 +34,7 @@ struct agent_conf {
 	int	 nc_idle_timeout;
 	char	*hostname;
 	char	*yang_dir;
+	char	*user;			/* run as USER, with CAP_NET_ADMIN */
 	/* Per option, in conf.c's table order: where its value came from
 	 * (the line in `config`; 0: the default; -1: the command line). */
 	int	 line[CONF_MAXOPTS];
@@ -91,6 +92,11 @@ void	notify_ready(void);
 void	notify_reloading(void);
 void	notify_reloaded(void);
 void	notify_stopping(void);
+
+/* priv.c: started as root, become `user` (its groups too), keeping
+ * CAP_NET_ADMIN alone in this thread and those it creates later.  0 (also
+ * when already that user), or -1 logged. */
+int	priv_drop(const char *user);
 
 /* snmp_agent.c: the AgentX subagent.  Every net-snmp call is made from the
  * thread that runs snmp_agent_loop. */

@@ -85,6 +85,9 @@ static const struct conf_opt conf_opts[] = {
 	    "the host name NETCONF clients see (default: the system's)" },
 	{ "yang-dir", 0, T_STR, C(yang_dir), 0, NULL, 0, 0, "DIR",
 	    "where the YANG modules are (default " AGENT_DEFAULT_YANGDIR ")" },
+	{ "user", 0, T_STR, C(user), 0, NULL, 0, 0, "USER",
+	    "started as root, run as USER once the sockets are open, "
+	    "keeping CAP_NET_ADMIN alone" },
 };
 #define NOPTS	(sizeof conf_opts / sizeof conf_opts[0])
 _Static_assert(NOPTS <= CONF_MAXOPTS, "raise CONF_MAXOPTS");
@@ -471,6 +474,17 @@ check_group(const struct agent_conf *c, const char *v, char *err, size_t len)
 }
 
 static int
+check_user(const struct agent_conf *c, const char *v, char *err, size_t len)
+{
+	(void)c;
+	if (getpwnam(v) == NULL) {
+		snprintf(err, len, "no user '%s'", v);
+		return -1;
+	}
+	return 0;
+}
+
+static int
 check_yang(const struct agent_conf *c, const char *v, char *err, size_t len)
 {
 	static const char *mods[] = { "flowagent-session", "flowagent-junos" };
@@ -500,6 +514,7 @@ static const struct {
 	{ "netconf-unix-owner", check_owner },
 	{ "netconf-unix-group", check_group },
 	{ "yang-dir", check_yang },
+	{ "user", check_user },
 };
 
 int

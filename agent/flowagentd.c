@@ -4,7 +4,9 @@
  * The store is filled by a source (a snapshot file by default the bundled
  * sample) before the front ends start; the loader thread then owns writing.
  * The main thread runs the SNMP subagent's event loop; the NETCONF server
- * runs its own threads (nc_server.c).  Signal handlers only
+ * runs its own threads (nc_server.c).  With --user, privileges go once
+ * the sockets are open, before the loader thread starts (priv.c).
+ * Signal handlers only
  * write a byte to a pipe the loop watches: SIGTERM and SIGINT end the
  * process cleanly, SIGHUP reloads the source.
  */
@@ -155,6 +157,11 @@ main(int argc, char **argv)
 		fatalx("cannot start the SNMP front end");
 	if (conf.netconf && ncs_start(&conf, st) != 0)
 		fatalx("cannot start the NETCONF front end");
+	/* Everything that needs root is open: the source (its netlink
+	 * socket), AgentX, the NETCONF sockets.  The loader thread, started
+	 * next, inherits the CAP_NET_ADMIN kept here (see priv.c). */
+	if (conf.user != NULL && priv_drop(conf.user) != 0)
+		fatalx("cannot run as user %s", conf.user);
 	if (loader_start(src) != 0)
 		fatal("loader thread");
 	notify_ready();

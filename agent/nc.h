@@ -86,6 +86,14 @@ void	ncs_stream_done(void);
 
 /* nc_ops.c: the operations. */
 int	ncs_ops_register(struct ly_ctx *);
+/* What a flow-session operation (view: its default level) or <command>
+ * asks for, without a session: 0 and *r set (r->head malloc'd, for
+ * ncs_stream_reply), or -1 and the error reply in *err (NULL when out of
+ * memory). */
+int	ncs_ops_flow_reply(const struct lyd_node *rpc, enum render_view view,
+	    struct ncs_reply *r, struct nc_server_reply **err);
+int	ncs_ops_command_reply(const struct lyd_node *rpc, struct ncs_reply *r,
+	    struct nc_server_reply **err);
 /* An rpc-error reply: tag, type and message. */
 struct nc_server_reply *ncs_error(NC_ERR tag, NC_ERR_TYPE type,
 	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));

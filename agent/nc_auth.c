@@ -6,7 +6,8 @@
  * AuthorizedKeysFile does.  Passwords come from a file of user:hash lines,
  * the hashes in crypt(3) form (openssl passwd -6, mkpasswd).  Files are
  * read at each attempt, so edits apply without a restart.  Every refusal
- * is logged with the user and the peer.  SIGHUP may change the paths
+ * is logged with the user and the peer; a peer that fails too often is
+ * refused for a while without checking (the limiter below).  SIGHUP may change the paths
  * (ncs_auth_set_paths); paths_lock guards them.
  */
 #include <crypt.h>
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libssh/libssh.h>
 
@@ -47,6 +49,100 @@ refused(const struct nc_session *s, const char *how)
 
 	log_warnx("netconf: %s login refused for user %s from %s", how,
 	    nc_session_get_username(s), host != NULL ? host : "?");
+}
+
+/*
+ * The failure limiter: AUTH_FAIL_MAX failed attempts from one peer address
+ * within AUTH_FAIL_WINDOW seconds, and every attempt from it is refused,
+ * unchecked, for AUTH_BLOCK seconds (logged once).  A small table, the
+ * oldest entry reused: an attacker with many addresses gets no worse than
+ * without it.
+ */
+#define AUTH_FAIL_MAX		10
+#define AUTH_FAIL_WINDOW	60
+#define AUTH_BLOCK		60
+#define AUTH_PEERS		64
+
+static struct auth_peer {
+	char	addr[64];		/* "" = free */
+	time_t	first;			/* the window's first failure */
+	time_t	blocked_until;
+	int	fails;
+} auth_peers[AUTH_PEERS];
+static pthread_mutex_t peers_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The entry for `addr` (peers_lock held).  Unless found, NULL or, when
+ * `add`, a new one: a free entry, or the one failing longest ago that is
+ * not blocked (a flood from many addresses never frees a blocked one). */
+static struct auth_peer *
+peer_find(const char *addr, time_t now, int add)
+{
+	struct auth_peer *reuse = NULL;
+
+	for (int i = 0; i < AUTH_PEERS; i++) {
+		struct auth_peer *p = &auth_peers[i];
+
+		if (strcmp(p->addr, addr) == 0)
+			return p;
+		if (p->blocked_until > now)
+			continue;
+		if (reuse == NULL || p->addr[0] == '\0' ||
+		    (reuse->addr[0] != '\0' && p->first < reuse->first))
+			reuse = p;
+	}
+	if (!add || reuse == NULL)
+		return NULL;
+	memset(reuse, 0, sizeof *reuse);
+	snprintf(reuse->addr, sizeof reuse->addr, "%s", addr);
+	return reuse;
+}
+
+/* Is the session's peer blocked?  (Logged when it was.) */
+static int
+peer_blocked(const struct nc_session *s)
+{
+	const char *host = nc_session_get_host(s);
+	const struct auth_peer *p;
+	time_t now = time(NULL);
+	int blocked;
+
+	if (host == NULL)
+		return 0;
+	pthread_mutex_lock(&peers_lock);
+	p = peer_find(host, now, 0);
+	blocked = p != NULL && p->blocked_until > now;
+	pthread_mutex_unlock(&peers_lock);
+	return blocked;
+}
+
+/* A failure from the session's peer: blocks it at AUTH_FAIL_MAX. */
+static void
+peer_failed(const struct nc_session *s)
+{
+	const char *host = nc_session_get_host(s);
+	struct auth_peer *p;
+	time_t now = time(NULL);
+	int block = 0;
+
+	if (host == NULL)
+		return;
+	pthread_mutex_lock(&peers_lock);
+	if ((p = peer_find(host, now, 1)) != NULL) {
+		if (p->fails == 0 || now - p->first >= AUTH_FAIL_WINDOW) {
+			p->first = now;
+			p->fails = 0;
+		}
+		if (++p->fails >= AUTH_FAIL_MAX && p->blocked_until <= now) {
+			p->blocked_until = now + AUTH_BLOCK;
+			p->fails = 0;
+			block = 1;
+		}
+	}
+	pthread_mutex_unlock(&peers_lock);
+	if (block)
+		log_warnx("netconf: %d failed logins from %s in %d s: refusing "
+		    "its logins for %d s", AUTH_FAIL_MAX, host,
+		    AUTH_FAIL_WINDOW, AUTH_BLOCK);
 }
 
 /* keys_path with %u replaced by a safe user name. */
@@ -105,12 +201,15 @@ pubkey_cb(const struct nc_session *s, ssh_key key, void *arg)
 	int ok = 0, bad;
 
 	(void)arg;
+	if (peer_blocked(s))
+		return 1;
 	pthread_mutex_lock(&paths_lock);
 	bad = keys_path == NULL ||
 	    keys_file(nc_session_get_username(s), path, sizeof path) != 0;
 	pthread_mutex_unlock(&paths_lock);
 	if (bad || (fp = fopen(path, "re")) == NULL) {
 		refused(s, "public key");
+		peer_failed(s);
 		return 1;
 	}
 	while (!ok && fgets(line, sizeof line, fp) != NULL) {
@@ -119,8 +218,10 @@ pubkey_cb(const struct nc_session *s, ssh_key key, void *arg)
 			ok = line_has_key(line, key);
 	}
 	fclose(fp);
-	if (!ok)
+	if (!ok) {
 		refused(s, "public key");
+		peer_failed(s);
+	}
 	return ok ? 0 : 1;
 }
 
@@ -135,11 +236,14 @@ passwd_cb(const struct nc_session *s, const char *password, void *arg)
 	int ok = 0;
 
 	(void)arg;
+	if (peer_blocked(s))
+		return 1;
 	pthread_mutex_lock(&paths_lock);
 	fp = passwords_path != NULL ? fopen(passwords_path, "re") : NULL;
 	pthread_mutex_unlock(&paths_lock);
 	if (fp == NULL) {
 		refused(s, "password");
+		peer_failed(s);
 		return 1;
 	}
 	while (fgets(line, sizeof line, fp) != NULL) {
@@ -157,8 +261,10 @@ passwd_cb(const struct nc_session *s, const char *password, void *arg)
 	}
 	fclose(fp);
 	explicit_bzero(&cd, sizeof cd);
-	if (!ok)
+	if (!ok) {
 		refused(s, "password");
+		peer_failed(s);
+	}
 	return ok ? 0 : 1;
 }
 

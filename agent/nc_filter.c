@@ -243,15 +243,14 @@ xpath_step(const char **pp, char *name, size_t nlen, struct filter *f,
 			*pic_set |= key[0] == 'f' ? 1 : 2;
 		} else {
 			/* Same mapping as a subtree content match. */
-			if (strcmp(key, "session-identifier") == 0)
-				(void)filter_set(f, key, val, err, sizeof err);
-			else if (strcmp(key, "source-address") == 0)
+			if (strcmp(key, "source-address") == 0)
 				(void)filter_set(f, "source-prefix", val, err,
 				    sizeof err);
 			else if (strcmp(key, "destination-address") == 0)
 				(void)filter_set(f, "destination-prefix", val,
 				    err, sizeof err);
-			else if (strcmp(key, "source-port") == 0 ||
+			else if (strcmp(key, "session-identifier") == 0 ||
+			    strcmp(key, "source-port") == 0 ||
 			    strcmp(key, "destination-port") == 0 ||
 			    strcmp(key, "protocol") == 0)
 				(void)filter_set(f, key, val, err, sizeof err);

@@ -88,15 +88,15 @@ reply_body(struct ncs_reply *r, enum render_format f, const char *ns)
  * get-flow-session-information and get-flow-session-by-identifier: every
  * input leaf is a level, the format, or a filter by its Junos name.
  */
-static struct nc_server_reply *
-op_flow(struct lyd_node *rpc, struct nc_session *session,
-    enum render_view view)
+int
+ncs_ops_flow_reply(const struct lyd_node *rpc, enum render_view view,
+    struct ncs_reply *rp, struct nc_server_reply **err)
 {
 	struct ncs_reply r;
 	enum render_format f = RENDER_XML;
 	const struct lyd_node *c;
 	const char *fmt;
-	char err[256];
+	char msg[256];
 	int levels = 0;
 
 	memset(&r, 0, sizeof r);
@@ -111,7 +111,8 @@ op_flow(struct lyd_node *rpc, struct nc_session *session,
 
 			nc_err_set_msg(e, "brief, extensive and summary "
 			    "exclude each other", "en");
-			return nc_server_reply_err(e);
+			*err = nc_server_reply_err(e);
+			return -1;
 		}
 	}
 	LY_LIST_FOR(lyd_child(rpc), c) {
@@ -127,18 +128,37 @@ op_flow(struct lyd_node *rpc, struct nc_session *session,
 		    strcmp(name, "default") != 0)
 			continue;
 		if (strcmp(name, "format") == 0) {
-			if (format_parse(v, &f) != 0)
-				return bad_value(name, "unknown format");
+			if (format_parse(v, &f) != 0) {
+				*err = bad_value(name, "unknown format");
+				return -1;
+			}
 			continue;
 		}
-		if (filter_set(&r.filter, name, v, err, sizeof err) != 0)
-			return bad_value(name, err);
+		if (filter_set(&r.filter, name, v, msg, sizeof msg) != 0) {
+			*err = bad_value(name, msg);
+			return -1;
+		}
 	}
-	if ((fmt = format_attr(rpc)) != NULL && format_parse(fmt, &f) != 0)
-		return bad_value("format", "unknown format");
+	if ((fmt = format_attr(rpc)) != NULL && format_parse(fmt, &f) != 0) {
+		*err = bad_value("format", "unknown format");
+		return -1;
+	}
 	r.ro.view = view;
-	r.ro.filter = &r.filter;
 	reply_body(&r, f, NCS_NS_SESSION);
+	*rp = r;
+	rp->ro.filter = &rp->filter;
+	return 0;
+}
+
+static struct nc_server_reply *
+op_flow(struct lyd_node *rpc, struct nc_session *session,
+    enum render_view view)
+{
+	struct nc_server_reply *err;
+	struct ncs_reply r;
+
+	if (ncs_ops_flow_reply(rpc, view, &r, &err) != 0)
+		return err;
 	return ncs_stream_reply(rpc, session, &r);
 }
 
@@ -165,8 +185,9 @@ op_flow_by_identifier(struct lyd_node *rpc, struct nc_session *session)
 }
 
 /* Junos's <command>: a 'show security flow session' line. */
-static struct nc_server_reply *
-op_command(struct lyd_node *rpc, struct nc_session *session)
+int
+ncs_ops_command_reply(const struct lyd_node *rpc, struct ncs_reply *rp,
+    struct nc_server_reply **errp)
 {
 	struct ncs_reply r;
 	struct command cmd;
@@ -179,47 +200,54 @@ op_command(struct lyd_node *rpc, struct nc_session *session)
 		struct lyd_node *e = nc_err(ncs.ctx, NC_ERR_MISSING_ELEM,
 		    NC_ERR_TYPE_PROT, "line");
 
-		return nc_server_reply_err(e);
+		*errp = nc_server_reply_err(e);
+		return -1;
 	}
-	if ((fmt = format_attr(rpc)) != NULL && format_parse(fmt, &f) != 0)
-		return bad_value("format", "unknown format");
-	if (command_parse(&cmd, lyd_get_value(line), err, sizeof err) != 0)
-		return bad_value("line", err);
+	if ((fmt = format_attr(rpc)) != NULL && format_parse(fmt, &f) != 0) {
+		*errp = bad_value("format", "unknown format");
+		return -1;
+	}
+	if (command_parse(&cmd, lyd_get_value(line), err, sizeof err) != 0) {
+		*errp = bad_value("line", err);
+		return -1;
+	}
 
 	memset(&r, 0, sizeof r);
 	r.filter = cmd.filter;
 	r.ro.view = cmd.view;
-	r.ro.filter = &r.filter;
 	if (cmd.flags & COMMAND_XML_RPC) {
 		/* The equivalent operation, as Junos prints it. */
 		struct sink s;
 		char *xml;
 		int rc;
 
-		if (sink_mem(&s) != 0)
-			return ncs_error(NC_ERR_RES_DENIED, NC_ERR_TYPE_APP,
+		if (sink_mem(&s) != 0) {
+			*errp = ncs_error(NC_ERR_RES_DENIED, NC_ERR_TYPE_APP,
 			    "out of memory");
+			return -1;
+		}
 		rc = command_write_rpc(&cmd, &s, f == RENDER_TEXT ?
 		    COMMAND_RPC_CLI : 0);
 		xml = sink_take(&s, NULL);
 		sink_close(&s);
 		if (rc != 0 || xml == NULL) {
 			free(xml);
-			return bad_value("line", "no operation carries this "
+			*errp = bad_value("line", "no operation carries this "
 			    "request");
+			return -1;
 		}
 		if (f == RENDER_TEXT) {
 			r.head = ncs_text_element("output", NCS_NS_JUNOS, xml);
 			free(xml);
 		} else
 			r.head = xml;
-		if (r.head == NULL)
-			return ncs_error(NC_ERR_RES_DENIED, NC_ERR_TYPE_APP,
+		if (r.head == NULL) {
+			*errp = ncs_error(NC_ERR_RES_DENIED, NC_ERR_TYPE_APP,
 			    "out of memory");
+			return -1;
+		}
 		r.body = NCS_BODY_RAW;
-		return ncs_stream_reply(rpc, session, &r);
-	}
-	if (f == RENDER_TEXT) {
+	} else if (f == RENDER_TEXT) {
 		/* The CLI's text of the command: its own display format. */
 		reply_body(&r, RENDER_TEXT, NCS_NS_JUNOS);
 		r.ro.format = cmd.format;
@@ -227,6 +255,19 @@ op_command(struct lyd_node *rpc, struct nc_session *session)
 			r.ro.flags |= RENDER_ENVELOPE;
 	} else
 		reply_body(&r, f, NCS_NS_JUNOS);
+	*rp = r;
+	rp->ro.filter = &rp->filter;
+	return 0;
+}
+
+static struct nc_server_reply *
+op_command(struct lyd_node *rpc, struct nc_session *session)
+{
+	struct nc_server_reply *err;
+	struct ncs_reply r;
+
+	if (ncs_ops_command_reply(rpc, &r, &err) != 0)
+		return err;
 	return ncs_stream_reply(rpc, session, &r);
 }
 

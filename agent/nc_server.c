@@ -11,6 +11,7 @@
  * touch the poll session themselves (nc_ps_add_session waits in the same
  * queue): they hand new sessions to the workers through a short list.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <grp.h>
 #include <pthread.h>
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,10 +32,20 @@
 #define NCS_WORKERS_MAX		6
 #define NCS_IETF_YANG_DIR	"/usr/share/yuma/modules/ietf"
 #define NCS_SSH_PORT		830
+#define NCS_STOP_GRACE		3	/* seconds for replies being written */
 
 struct ncs_server ncs;
 
 static atomic_int	 running;
+
+/* Ended sessions waiting to be freed (session_end). */
+struct grave {
+	struct nc_session	*s;
+	time_t			 when;
+	struct grave		*next;
+};
+static pthread_mutex_t	 grave_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct grave	*graves;
 static pthread_mutex_t	 fresh_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct nc_session *fresh[64];	/* accepted, not yet polled */
 static int		 nfresh;
@@ -101,10 +113,51 @@ acceptor(void *arg)
 static void
 session_end(struct nc_session *s)
 {
-	nc_ps_del_session(ncs.ps, s);
+	struct grave *g;
+
+	/*
+	 * Two workers may both be told a session ended (each poll sees it
+	 * invalid until it leaves the poll session), and a poll may still
+	 * look at it just after handing it over.  Only the worker that
+	 * removes it owns it, and the session is freed a second later.
+	 */
+	if (nc_ps_del_session(ncs.ps, s) != 0)
+		return;
 	ncs_mon_session_del(s);
 	log_debug("netconf session %u: ended", nc_session_get_id(s));
-	nc_session_free(s, NULL);
+	if ((g = malloc(sizeof *g)) == NULL) {
+		nc_session_free(s, NULL);
+		return;
+	}
+	g->s = s;
+	g->when = time(NULL);
+	pthread_mutex_lock(&grave_lock);
+	g->next = graves;
+	graves = g;
+	pthread_mutex_unlock(&grave_lock);
+}
+
+/* Frees the ended sessions older than a second (all: `all`). */
+static void
+graves_sweep(int all)
+{
+	struct grave *g, **p, *dead = NULL;
+	time_t now = time(NULL);
+
+	pthread_mutex_lock(&grave_lock);
+	for (p = &graves; (g = *p) != NULL;)
+		if (all || now - g->when >= 2) {
+			*p = g->next;
+			g->next = dead;
+			dead = g;
+		} else
+			p = &g->next;
+	pthread_mutex_unlock(&grave_lock);
+	while ((g = dead) != NULL) {
+		dead = g->next;
+		nc_session_free(g->s, NULL);
+		free(g);
+	}
 }
 
 /* Sessions the acceptors handed over join the poll session. */
@@ -139,6 +192,7 @@ worker(void *arg)
 		int r;
 
 		adopt();
+		graves_sweep(0);
 		r = nc_ps_poll(ncs.ps, 10, &s);
 
 		/* A reply queued but never printed (its session failed). */
@@ -152,8 +206,10 @@ worker(void *arg)
 			if (nc_session_accept_ssh_channel(s, &ns) ==
 			    NC_MSG_HELLO && ns != NULL) {
 				ncs_mon_session_new(ns);
-				if (nc_ps_add_session(ncs.ps, ns) != 0)
-					session_end(ns);
+				if (nc_ps_add_session(ncs.ps, ns) != 0) {
+					ncs_mon_session_del(ns);
+					nc_session_free(ns, NULL);
+				}
 			}
 		}
 		if ((r & NC_PSPOLL_SESSION_TERM) && s != NULL)
@@ -398,13 +454,61 @@ ncs_start(const struct agent_conf *conf, struct store *st)
 	return 0;
 }
 
+/*
+ * Shuts down every connected stream socket of the process: libnetconf2
+ * keeps its sessions' descriptors to itself, and this runs only at exit,
+ * after the SNMP front end has closed its AgentX connection.
+ */
+static void
+shutdown_streams(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		int fd = atoi(e->d_name), type = 0, listening = 0;
+		socklen_t len = sizeof type;
+		struct sockaddr_storage ss;
+		socklen_t slen = sizeof ss;
+
+		if (e->d_name[0] < '0' || e->d_name[0] > '9' ||
+		    fd == dirfd(d) ||
+		    getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0 ||
+		    type != SOCK_STREAM)
+			continue;
+		len = sizeof listening;
+		if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening,
+		    &len) != 0 || listening ||
+		    getsockname(fd, (struct sockaddr *)&ss, &slen) != 0 ||
+		    (ss.ss_family != AF_UNIX && ss.ss_family != AF_INET &&
+		    ss.ss_family != AF_INET6))
+			continue;
+		shutdown(fd, SHUT_RDWR);
+	}
+	closedir(d);
+}
+
 void
 ncs_stop(void)
 {
+	struct timespec ts;
+
 	atomic_store(&running, 0);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += NCS_STOP_GRACE;
 	for (int i = 0; i < nthreads; i++)
-		pthread_join(threads[i], NULL);
+		if (pthread_timedjoin_np(threads[i], NULL, &ts) != 0) {
+			/* A worker writing to a client that stopped reading:
+			 * libnetconf2 retries such a write for ever. */
+			log_warnx("netconf: a client is not reading its reply; "
+			    "closing the connections");
+			shutdown_streams();
+			pthread_join(threads[i], NULL);
+		}
 	nthreads = 0;
+	graves_sweep(1);
 	while (nfresh > 0)
 		nc_session_free(fresh[--nfresh], NULL);
 	if (ncs.ps != NULL) {

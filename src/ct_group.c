@@ -172,7 +172,7 @@ group_name(struct ct_groups *gs, struct ct_group *g, const char *helper,
 	char name[40];
 	size_t i;
 
-	for (i = 0; helper[i] != '\0' && i < sizeof g->helper - 1; i++)
+	for (i = 0; i < sizeof g->helper - 1 && helper[i] != '\0'; i++)
 		g->helper[i] = helper[i];
 	g->helper[i] = '\0';
 	for (i = 0; g->helper[i] != '\0'; i++)

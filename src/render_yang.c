@@ -11,7 +11,7 @@
 
 #include "render_int.h"
 
-#define PUT(st, lit)	sink_write((st)->out, lit, sizeof lit - 1)
+#define PUT(st, lit)	sink_write((st)->out, (lit), sizeof (lit) - 1)
 
 /* "<name>" and "</name>" of every row, built once. */
 static struct {

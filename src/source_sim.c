@@ -398,7 +398,7 @@ sim_poll(struct source *s, char *err, size_t errlen)
 		m->warned_ms = now;
 		snprintf(err, errlen, "running %.1f s behind real time: "
 		    "churn %" PRIu64 "/s is more than this machine keeps up "
-		    "with", (double)(due - end) / SIM_HZ, m->churn);
+		    "with", (double)(due - end) * SIM_TICK_MS / 1000, m->churn);
 		return -1;
 	}
 	return 0;

@@ -647,7 +647,6 @@ store_del(struct store *st, uint32_t fpc, uint32_t pic, uint64_t id)
 {
 	struct pic_state *p;
 	void *old;
-	int rc;
 
 	p = picset_find(st->pics, fpc, pic, NULL);
 	if (p == NULL || bt_get(p->root, id) == NULL)
@@ -655,7 +654,7 @@ store_del(struct store *st, uint32_t fpc, uint32_t pic, uint64_t id)
 	if ((p = store_own_pic(st, fpc, pic, 0)) == NULL ||
 	    store_reserve(st) != 0)
 		return -1;
-	if ((rc = bt_del(&st->bt, &p->root, id, &old)) != 1 || st->failed)
+	if (bt_del(&st->bt, &p->root, id, &old) != 1 || st->failed)
 		return store_fail(st, ENOMEM);
 	pic_count(&p->pub, old, -1);
 	st->nsessions--;

@@ -14,6 +14,9 @@
 #   nc_py SCRIPT [ARGS...]     run a Python check (it prints ok/not ok
 #                              lines); its results count as this test's
 #
+# $FLOWAGENTD_WRAPPER, when set, is a command (valgrind ...) that runs the
+# daemon (scripts/quickstart test); the daemon then has 120 s to start.
+#
 # On failure (a "not ok", or exit status other than 0 and 77) every daemon
 # log is printed.
 
@@ -205,13 +208,15 @@ nc_start() {
 	for _try in 1 2 3 4 5; do
 		NC_PORT=$(nc_free_port) || exit 99
 		echo "== start $(date +%T) port $NC_PORT: $*" >>"$NC_LOG"
-		"$FLOWAGENTD" -f --no-snmp --yang-dir "$SRCDIR/yang" \
+		# shellcheck disable=SC2086
+		${FLOWAGENTD_WRAPPER:-} "$FLOWAGENTD" -f --no-snmp \
+		    --yang-dir "$SRCDIR/yang" \
 		    --netconf-ssh "127.0.0.1:$NC_PORT" --hostkey "$work/hostkey" \
 		    --authorized-keys "$work/auth/%u.keys" \
 		    --password-file "$work/auth/passwords" \
 		    --netconf-unix "$NC_SOCK" "$@" >>"$NC_LOG" 2>&1 &
 		NC_PID=$!
-		_deadline=$(( $(date +%s) + 20 ))
+		_deadline=$(( $(date +%s) + ${FLOWAGENTD_WRAPPER:+1}20 ))
 		while kill -0 "$NC_PID" 2>/dev/null; do
 			if nc_ready "$NC_PORT" "$NC_SOCK" >/dev/null 2>&1; then
 				eval "nc_pid_$_v=$NC_PID nc_port_$_v=$NC_PORT"

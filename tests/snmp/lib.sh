@@ -8,6 +8,9 @@
 #   wait_agent                 wait until the subagent answers
 #   snmp_stop / agent_stop
 #   v3get/v3walk/v3bulkwalk... the tools as the SNMPv3 authPriv user
+#
+# $FLOWAGENTD_WRAPPER, when set, is a command (valgrind ...) that runs the
+# daemon (scripts/quickstart test); the daemon then has 120 s to start.
 
 work=$(mktemp -d /tmp/flowagent-snmp.XXXXXX) || exit 99
 mkdir -p "$work/persist"
@@ -104,7 +107,9 @@ snmp_stop() {
 }
 
 agent_start() {
-	"$FLOWAGENTD" -f -x "$work/agentx.sock" --agentx-ping-interval 1 \
+	# shellcheck disable=SC2086
+	${FLOWAGENTD_WRAPPER:-} "$FLOWAGENTD" -f -x "$work/agentx.sock" \
+	    --agentx-ping-interval 1 \
 	    -p "$work/flowagentd.pid" "$@" >>"$work/flowagentd.log" 2>&1 &
 	agent_pid=$!
 }
@@ -115,7 +120,7 @@ agent_registered() {
 }
 
 wait_agent() {
-	if ! until_ok 20 agent_registered; then
+	if ! until_ok ${FLOWAGENTD_WRAPPER:+1}20 agent_registered; then
 		echo "flowagentd did not register:"
 		cat "$work/flowagentd.log"
 		exit 99

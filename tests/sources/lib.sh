@@ -14,6 +14,9 @@
 #   until_ok SECONDS CMD...   poll CMD every 0.1 s until it succeeds
 #   holds SECONDS CMD...      CMD keeps succeeding for SECONDS
 #   log_grows NAME FROM TEXT  a line after line FROM of NAME's log has TEXT
+#
+# $FLOWAGENTD_WRAPPER, when set, is a command (valgrind ...) that runs the
+# daemon (scripts/quickstart test); the daemon then has 120 s to start.
 
 work=$(mktemp -d /tmp/flowagent-src.XXXXXX) || exit 99
 FLOWAGENTD=${FLOWAGENTD:-$(dirname "$FLOWCLI")/../agent/flowagentd}
@@ -68,8 +71,10 @@ src_launch() {
 	_n=$1
 	shift
 	src_names="$src_names $_n"
-	"$FLOWAGENTD" -f --no-snmp --yang-dir "$SRCDIR/yang" \
-	    --netconf-unix "$work/$_n.sock" "$@" >>"$work/$_n.log" 2>&1 &
+	# shellcheck disable=SC2086
+	${FLOWAGENTD_WRAPPER:-} "$FLOWAGENTD" -f --no-snmp \
+	    --yang-dir "$SRCDIR/yang" --netconf-unix "$work/$_n.sock" "$@" \
+	    >>"$work/$_n.log" 2>&1 &
 	eval "src_pid_$_n=$!"
 }
 
@@ -85,7 +90,7 @@ show() {
 
 src_wait() {
 	_p=$(src_pid "$1")
-	_deadline=$(( $(date +%s) + 20 ))
+	_deadline=$(( $(date +%s) + ${FLOWAGENTD_WRAPPER:+1}20 ))
 	while kill -0 "$_p" 2>/dev/null; do
 		show "$1" summary >/dev/null 2>&1 && return 0
 		[ "$(date +%s)" -ge "$_deadline" ] && break
