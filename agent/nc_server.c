@@ -468,7 +468,8 @@ shutdown_streams(void)
 	if (d == NULL)
 		return;
 	while ((e = readdir(d)) != NULL) {
-		int fd = atoi(e->d_name), type = 0, listening = 0;
+		int fd = (int)strtol(e->d_name, NULL, 10), type = 0;
+		int listening = 0;
 		socklen_t len = sizeof type;
 		struct sockaddr_storage ss;
 		socklen_t slen = sizeof ss;

@@ -38,12 +38,19 @@ if [ "$(id -u)" = 0 ]; then
 		echo "SKIP: root, and no setpriv or no user nobody to run as"
 		exit 77
 	fi
-	# The daemon creates its socket in $work: let nobody own it.
+	# The daemon creates its socket in $work: let nobody own it.  The YANG
+	# modules go there too: the source tree may be private (a CI clone in
+	# a mode-700 temporary directory).
 	chown nobody "$work" || exit 99
+	mkdir "$work/yang" && cp "$SRCDIR"/yang/*.yang "$work/yang/" &&
+	    chmod -R a+rX "$work/yang" || exit 99
+	YANG_DIR=$work/yang
+	cp "$FLOWAGENTD" "$work/flowagentd.bin" && chmod 755 "$work/flowagentd.bin" ||
+	    exit 99
 	cat >"$work/as-nobody" <<EOS
 #!/bin/sh
 exec setpriv --reuid=$(id -u nobody) --regid=$(id -g nobody) --clear-groups \
-    "$FLOWAGENTD" "\$@"
+    "$work/flowagentd.bin" "\$@"
 EOS
 	chmod 755 "$work/as-nobody"
 	REAL_FLOWAGENTD=$FLOWAGENTD

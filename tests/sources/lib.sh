@@ -73,7 +73,7 @@ src_launch() {
 	src_names="$src_names $_n"
 	# shellcheck disable=SC2086
 	${FLOWAGENTD_WRAPPER:-} "$FLOWAGENTD" -f --no-snmp \
-	    --yang-dir "$SRCDIR/yang" --netconf-unix "$work/$_n.sock" "$@" \
+	    --yang-dir "${YANG_DIR:-$SRCDIR/yang}" --netconf-unix "$work/$_n.sock" "$@" \
 	    >>"$work/$_n.log" 2>&1 &
 	eval "src_pid_$_n=$!"
 }
