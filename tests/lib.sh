@@ -26,3 +26,14 @@ done_testing() {
 	echo "$_pass passed, $_fail failed"
 	[ "$_fail" = 0 ]
 }
+
+# until_ok SECONDS CMD...: runs CMD (quietly) every 0.1 s until it
+# succeeds; fails after SECONDS.  Readiness without sleep-and-hope.
+until_ok() {
+	_deadline=$(( $(date +%s) + $1 ))
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		[ "$(date +%s)" -ge "$_deadline" ] && return 1
+		sleep 0.1
+	done
+}

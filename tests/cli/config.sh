@@ -138,16 +138,6 @@ total() {
 # The valid sessions of a snapshot file.
 file_total() { "$FLOWCLI" render --view summary "$1" | valid; }
 alive() { kill -0 "$pid" 2>/dev/null; }
-until_ok() {
-	_n=$(($1 * 10))
-	shift
-	while [ "$_n" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1
-		_n=$((_n - 1))
-	done
-	return 1
-}
 until_ok 10 test -S "$sock"
 [ "$(total)" = 1 ] && pass "serves the sample" || fail "sample: $(total)"
 

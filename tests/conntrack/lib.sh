@@ -91,16 +91,6 @@ inc() { ip netns exec "$C" "$@"; }
 inr() { ip netns exec "$R" "$@"; }
 ins() { ip netns exec "$S" "$@"; }
 
-# until SECONDS COMMAND...: polls COMMAND every 0.1 s until it succeeds.
-until_ok() {
-	_deadline=$(( $(date +%s) + $1 ))
-	shift
-	while ! "$@" >/dev/null 2>&1; do
-		[ "$(date +%s)" -ge "$_deadline" ] && return 1
-		sleep 0.1
-	done
-}
-
 ct_setup() {
 	for _n in $C $R $S; do
 		ip netns add "$_n" 2>"$work/netns.err" ||

@@ -86,16 +86,6 @@ nc_need_py() {
 	fi
 }
 
-# until SECONDS COMMAND...: polls COMMAND every 0.1 s until it succeeds.
-until_ok() {
-	_deadline=$(( $(date +%s) + $1 ))
-	shift
-	while ! "$@" >/dev/null 2>&1; do
-		[ "$(date +%s)" -ge "$_deadline" ] && return 1
-		sleep 0.1
-	done
-}
-
 # A TCP port nobody listens on now (the kernel's choice).
 nc_free_port() {
 	"$PY" -c 'import socket

@@ -45,16 +45,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# until SECONDS COMMAND...: polls COMMAND every 0.1 s until it succeeds.
-until_ok() {
-	_deadline=$(( $(date +%s) + $1 ))
-	shift
-	while ! "$@" >/dev/null 2>&1; do
-		[ "$(date +%s)" -ge "$_deadline" ] && return 1
-		sleep 0.1
-	done
-}
-
 AUTHPASS=flowagent-auth-pass
 PRIVPASS=flowagent-priv-pass
 V3="-v3 -l authPriv -u flowuser -a SHA-256 -A $AUTHPASS -x AES -X $PRIVPASS"

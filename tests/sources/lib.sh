@@ -49,14 +49,6 @@ src_cleanup() {
 trap 'src_cleanup $?' EXIT
 trap 'exit 99' INT TERM
 
-until_ok() {
-	_deadline=$(( $(date +%s) + $1 ))
-	shift
-	while ! "$@" >/dev/null 2>&1; do
-		[ "$(date +%s)" -ge "$_deadline" ] && return 1
-		sleep 0.1
-	done
-}
 
 holds() {
 	_deadline=$(( $(date +%s) + $1 ))
