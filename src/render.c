@@ -4,6 +4,7 @@
  * identifier go to the store's index; summaries without content criteria
  * come from the per-PIC counts.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "render_int.h"
@@ -49,6 +50,34 @@ render_format_parse(const char *s, enum render_format *f)
 			return 0;
 		}
 	return -1;
+}
+
+struct render_tag render_tags[F__COUNT];
+static pthread_once_t render_tags_once = PTHREAD_ONCE_INIT;
+
+static void
+render_tags_build(void)
+{
+	for (int i = 0; i < F__COUNT; i++) {
+		const char *n = field_table[i].name;
+		size_t len = strlen(n);
+		struct render_tag *t = &render_tags[i];
+
+		t->open[0] = '<';
+		memcpy(t->open + 1, n, len);
+		t->open[len + 1] = '>';
+		t->olen = (uint8_t)(len + 2);
+		memcpy(t->close, "</", 2);
+		memcpy(t->close + 2, n, len);
+		memcpy(t->close + len + 2, ">\n", 2);
+		t->clen = (uint8_t)(len + 4);
+	}
+}
+
+void
+render_tags_init(void)
+{
+	pthread_once(&render_tags_once, render_tags_build);
 }
 
 const char render_spaces[65] =

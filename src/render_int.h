@@ -77,6 +77,19 @@ struct render_emit {
 extern const struct render_emit render_xml_emit;
 extern const struct render_emit render_json_emit;
 
+/*
+ * "<name>" and "</name>\n" of every field, for the XML writers (render_xml.c
+ * and render_yang.c, which leaves out the newline: clen - 1).  64 bytes
+ * each, so a writer copies a whole block into reserved slack.
+ */
+struct render_tag {
+	char	open[64], close[64];
+	uint8_t	olen, clen;
+};
+extern struct render_tag render_tags[F__COUNT];
+/* Builds render_tags once; every XML writer's doc_begin calls it. */
+void		 render_tags_init(void);
+
 /* Sixty-four spaces: indentation is copied from here. */
 extern const char render_spaces[65];
 /* Four spaces per level of st->depth. */

@@ -3,42 +3,16 @@
  * device indents, no XML declaration, empty values as <a></a>.  String
  * values come pre-escaped from their atoms; numbers and addresses need none.
  */
-#include <pthread.h>
 #include <string.h>
 
 #include "render_int.h"
 
 #define JUNOS_NS	"http://xml.juniper.net/junos/"
 
-/* "<name>" and "</name>\n" of every field, built once. */
-static struct {
-	char	open[64], close[64];
-	uint8_t	olen, clen;
-} tags[F__COUNT];
-static pthread_once_t tags_once = PTHREAD_ONCE_INIT;
-
-static void
-tags_init(void)
-{
-	for (int i = 0; i < F__COUNT; i++) {
-		const char *n = field_table[i].name;
-		size_t len = strlen(n);
-
-		tags[i].open[0] = '<';
-		memcpy(tags[i].open + 1, n, len);
-		tags[i].open[len + 1] = '>';
-		tags[i].olen = (uint8_t)(len + 2);
-		memcpy(tags[i].close, "</", 2);
-		memcpy(tags[i].close + 2, n, len);
-		memcpy(tags[i].close + len + 2, ">\n", 2);
-		tags[i].clen = (uint8_t)(len + 4);
-	}
-}
-
 static void
 xml_doc_begin(struct render_state *st)
 {
-	pthread_once(&tags_once, tags_init);
+	render_tags_init();
 	if (st->o->flags & RENDER_ENVELOPE) {
 		sink_puts(st->out, "<rpc-reply xmlns:junos=\"" JUNOS_NS);
 		sink_puts(st->out, st->release);
@@ -126,12 +100,12 @@ xml_leaf(struct render_state *st, int i, const struct field_val *v)
 	p = base;
 	memcpy(p, render_spaces, 64);
 	p += ind;
-	memcpy(p, tags[i].open, 64);
-	p += tags[i].olen;
+	memcpy(p, render_tags[i].open, 64);
+	p += render_tags[i].olen;
 	memcpy(p, val, vlen);
 	p += vlen;
-	memcpy(p, tags[i].close, 64);
-	p += tags[i].clen;
+	memcpy(p, render_tags[i].close, 64);
+	p += render_tags[i].clen;
 	start = st->out->len;
 	st->out->len = start + (size_t)(p - base);
 }

@@ -6,19 +6,11 @@
  * a loop over rows, as in render_tree.c; the state enumeration is the one
  * leaf that is not a row.
  */
-#include <pthread.h>
 #include <string.h>
 
 #include "render_int.h"
 
 #define PUT(st, lit)	sink_write((st)->out, (lit), sizeof (lit) - 1)
-
-/* "<name>" and "</name>" of every row, built once. */
-static struct {
-	char	open[64], close[64];
-	uint8_t	olen, clen;
-} tags[F__COUNT];
-static pthread_once_t tags_once = PTHREAD_ONCE_INIT;
 
 /* leaf state (typedef session-state), by enum flow_state. */
 static const char *const state_names[FLOW_STATE__COUNT] = {
@@ -27,24 +19,6 @@ static const char *const state_names[FLOW_STATE__COUNT] = {
 	[FLOW_STATE_INVALIDATED] = "invalidated",
 	[FLOW_STATE_OTHER] = "other",
 };
-
-static void
-tags_init(void)
-{
-	for (int i = 0; i < F__COUNT; i++) {
-		const char *n = field_table[i].name;
-		size_t len = strlen(n);
-
-		tags[i].open[0] = '<';
-		memcpy(tags[i].open + 1, n, len);
-		tags[i].open[len + 1] = '>';
-		tags[i].olen = (uint8_t)(len + 2);
-		memcpy(tags[i].close, "</", 2);
-		memcpy(tags[i].close + 2, n, len);
-		tags[i].close[len + 2] = '>';
-		tags[i].clen = (uint8_t)(len + 3);
-	}
-}
 
 /*
  * One leaf.  Tags are copied as whole 64-byte blocks into reserved slack
@@ -64,8 +38,8 @@ yang_leaf(struct render_state *st, int i, const void *obj)
 		p = base = sink_reserve(st->out, 2 * 64 + FIELD_BUF);
 		if (p == NULL)
 			return;
-		memcpy(p, tags[i].open, 64);
-		p += tags[i].olen;
+		memcpy(p, render_tags[i].open, 64);
+		p += render_tags[i].olen;
 		p += field_format_number(f, obj, &st->env, p);
 	} else {
 		field_format(f, obj, &st->env, &v);
@@ -77,13 +51,13 @@ yang_leaf(struct render_state *st, int i, const void *obj)
 		p = base = sink_reserve(st->out, 2 * 64 + vlen);
 		if (p == NULL)
 			return;
-		memcpy(p, tags[i].open, 64);
-		p += tags[i].olen;
+		memcpy(p, render_tags[i].open, 64);
+		p += render_tags[i].olen;
 		memcpy(p, val, vlen);
 		p += vlen;
 	}
-	memcpy(p, tags[i].close, 64);
-	p += tags[i].clen;
+	memcpy(p, render_tags[i].close, 64);
+	p += render_tags[i].clen - 1;	/* no newline */
 	st->out->len += (size_t)(p - base);
 }
 
@@ -104,7 +78,7 @@ yang_rows(struct render_state *st, int first, int end, const void *obj,
 static void
 yang_doc_begin(struct render_state *st)
 {
-	pthread_once(&tags_once, tags_init);
+	render_tags_init();
 	PUT(st, "<flow-sessions xmlns=\"" RENDER_YANG_NS "\">");
 }
 
