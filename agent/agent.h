@@ -11,7 +11,7 @@
 #include "store.h"
 
 /* conf.c: options, from the command line and the configuration file. */
-#define CONF_MAXOPTS	32
+#define CONF_MAXOPTS	64
 struct agent_conf {
 	int	 foreground;
 	int	 debug;
@@ -30,8 +30,15 @@ struct agent_conf {
 	char	*hostkey;
 	char	*authorized_keys;	/* %u: user name */
 	char	*password_file;
-	int	 nc_workers;
+	int	 nc_workers;		/* accepted, no effect */
 	int	 nc_idle_timeout;
+	int	 nc_hello_timeout;	/* accept to <hello>, seconds */
+	int	 nc_write_timeout;	/* no write progress, seconds */
+	int	 nc_max_startups;	/* handshakes under way */
+	int	 nc_max_startups_source;
+	int	 nc_max_sessions;
+	int	 nc_max_sessions_user;
+	int	 nc_max_message;	/* bytes */
 	char	*hostname;
 	char	*yang_dir;
 	char	*user;			/* run as USER, with CAP_NET_ADMIN */
@@ -110,7 +117,11 @@ void	snmp_agent_shutdown(void);
 int	snmp_scalars_register(struct store *);
 int	snmp_tables_register(struct store *);
 
-/* nc_server.c: the NETCONF server (its files: nc.h). */
+/* nc_server.c: the NETCONF server (its files: nc.h).  ncs_bind opens its
+ * sockets (as root), ncs_run starts its threads (after the privilege
+ * drop); ncs_start does both. */
+int	ncs_bind(const struct agent_conf *, struct store *);
+int	ncs_run(void);
 int	ncs_start(const struct agent_conf *, struct store *);
 void	ncs_stop(void);
 /* ADDR[:PORT] or [ADDR]:PORT: 0, or -1 when it does not parse. */

@@ -78,9 +78,27 @@ static const struct conf_opt conf_opts[] = {
 	{ "password-file", 0, T_STR, C(password_file), 0, NULL, 0, 0, "FILE",
 	    "user:crypt(3)-hash lines for SSH password logins" },
 	{ "netconf-workers", 0, T_INT, C(nc_workers), 0, NULL, 1, 6, "N",
-	    "threads serving NETCONF requests (1-6, default 4)" },
+	    "no effect (each session has its own threads); accepted for "
+	    "old configurations" },
 	{ "netconf-idle-timeout", 0, T_INT, C(nc_idle_timeout), 0, NULL, 0,
 	    86400, "SECONDS", "close idle NETCONF sessions (0: never)" },
+	{ "netconf-hello-timeout", 0, T_INT, C(nc_hello_timeout), 0, NULL, 1,
+	    600, "SECONDS", "from a connection to the end of the client's "
+	    "<hello>, SSH login included, at most (10)" },
+	{ "netconf-write-timeout", 0, T_INT, C(nc_write_timeout), 0, NULL, 1,
+	    86400, "SECONDS", "close a session whose client reads nothing of "
+	    "a reply for this long (30)" },
+	{ "netconf-max-startups", 0, T_INT, C(nc_max_startups), 0, NULL, 1,
+	    10000, "N", "connections still in their handshake, in all (128)" },
+	{ "netconf-max-startups-per-source", 0, T_INT,
+	    C(nc_max_startups_source), 0, NULL, 1, 10000, "N",
+	    "the same, per client address or UNIX user (32)" },
+	{ "netconf-max-sessions", 0, T_INT, C(nc_max_sessions), 0, NULL, 1,
+	    10000, "N", "NETCONF sessions at once, in all (64)" },
+	{ "netconf-max-sessions-per-user", 0, T_INT, C(nc_max_sessions_user),
+	    0, NULL, 1, 10000, "N", "the same, per user (32)" },
+	{ "netconf-max-message", 0, T_INT, C(nc_max_message), 0, NULL, 4096,
+	    1073741824, "BYTES", "the largest request accepted (4194304)" },
 	{ "hostname", 0, T_STR, C(hostname), 0, NULL, 0, 0, "NAME",
 	    "the host name NETCONF clients see (default: the system's)" },
 	{ "yang-dir", 0, T_STR, C(yang_dir), 0, NULL, 0, 0, "DIR",
@@ -107,6 +125,13 @@ conf_defaults(struct agent_conf *c)
 	c->agentx_socket = strdup(AGENT_DEFAULT_AGENTX);
 	c->netconf = 1;
 	c->nc_workers = 4;
+	c->nc_hello_timeout = 10;
+	c->nc_write_timeout = 30;
+	c->nc_max_startups = 128;
+	c->nc_max_startups_source = 32;
+	c->nc_max_sessions = 64;
+	c->nc_max_sessions_user = 32;
+	c->nc_max_message = 4 << 20;
 	c->yang_dir = strdup(AGENT_DEFAULT_YANGDIR);
 }
 

@@ -28,18 +28,26 @@
 
 struct agent_conf;
 
-/* nc_server.c: what the RPC handlers share. */
+/* nc_server.c: what the RPC handlers and the transport share. */
 struct ncs_server {
 	struct ly_ctx		*ctx;
 	struct store		*store;
-	struct nc_pollsession	*ps;
 	const struct lys_module	*mod_session, *mod_junos;
 	char			 hostname[256];
 	time_t			 started;
+	/* The transport's limits (seconds, counts, bytes). */
+	int			 hello_timeout, write_timeout, idle_timeout;
+	int			 max_startups, max_startups_source;
+	int			 max_sessions, max_sessions_user;
+	size_t			 max_message;
+	int			 ssh_methods;	/* SSH_AUTH_METHOD_*, 0: no SSH */
 };
 extern struct ncs_server ncs;
 /* The host name get-software-information reports (set on SIGHUP). */
 void	ncs_hostname(char *, size_t);
+/* libnetconf2's messages in this thread go to the debug log while set
+ * (what it says of a client that left during its hello). */
+extern __thread int ncs_log_quiet;
 
 /* nc_intercept.c: 0 when our lyd_parse_op and lyd_print_clb are the ones
  * libnetconf2 calls. */
@@ -124,8 +132,16 @@ int	ncs_xpath_apply(const char *select, const struct lyd_node *tree,
  * tree it needs costs about 20 KB and 200 us per session. */
 #define NCS_TREE_MAX	(16u << 20)
 
-/* nc_monitoring.c: ietf-netconf-monitoring state and session counters. */
-void	ncs_mon_session_new(struct nc_session *);
+/* nc_conn.c: kill-session: ends session `id`; 0, or -1 when none. */
+int	ncs_conn_kill(uint32_t id, uint32_t by);
+/* Connections whose threads have not ended yet. */
+int	ncs_conn_active(void);
+
+/* nc_monitoring.c: ietf-netconf-monitoring state and session counters.
+ * `transport` is "netconf-ssh" or "flowagent-unix"; `host` the client's
+ * address (SSH) or NULL. */
+void	ncs_mon_session_new(struct nc_session *, const char *user,
+	    const char *transport, const char *host);
 void	ncs_mon_session_del(struct nc_session *);
 void	ncs_mon_rpc(struct nc_session *, int bad, int error);
 int	ncs_mon_data(struct ly_ctx *, struct lyd_node **tree);
@@ -133,5 +149,13 @@ int	ncs_mon_data(struct ly_ctx *, struct lyd_node **tree);
 /* nc_auth.c: SSH host key, public keys and passwords. */
 int	ncs_auth_setup(const struct agent_conf *);
 void	ncs_auth_free(void);
+/* The host key file's path, into buf: 0, or -1 when none. */
+int	ncs_auth_hostkey(char *buf, size_t len);
+/* May `user`, connecting from `host`, log in with this key (offered or
+ * signed: libssh checks signatures) or password?  0 when yes; refusals
+ * are logged and counted against the host. */
+int	ncs_auth_pubkey(const char *user, const char *host, ssh_key key);
+int	ncs_auth_password(const char *user, const char *host,
+	    const char *password);
 
 #endif

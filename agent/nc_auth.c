@@ -28,27 +28,23 @@ static char	*keys_path;
 static char	*passwords_path;
 static pthread_mutex_t paths_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static int
-hostkey_cb(const char *name, void *arg, char **path, char **data,
-    NC_SSH_KEY_TYPE *type)
+int
+ncs_auth_hostkey(char *buf, size_t len)
 {
-	(void)name;
-	(void)arg;
-	*data = NULL;
-	*type = NC_SSH_KEY_UNKNOWN;
+	int rc;
+
 	pthread_mutex_lock(&paths_lock);
-	*path = hostkey_path != NULL ? strdup(hostkey_path) : NULL;
+	rc = hostkey_path != NULL &&
+	    (size_t)snprintf(buf, len, "%s", hostkey_path) < len ? 0 : -1;
 	pthread_mutex_unlock(&paths_lock);
-	return *path == NULL ? -1 : 0;
+	return rc;
 }
 
 static void
-refused(const struct nc_session *s, const char *how)
+refused(const char *user, const char *host, const char *how)
 {
-	const char *host = nc_session_get_host(s);
-
-	log_warnx("netconf: %s login refused for user %s from %s", how,
-	    nc_session_get_username(s), host != NULL ? host : "?");
+	log_warnx("netconf: %s login refused for user %s from %s", how, user,
+	    host);
 }
 
 /*
@@ -97,17 +93,14 @@ peer_find(const char *addr, time_t now, int add)
 	return reuse;
 }
 
-/* Is the session's peer blocked?  (Logged when it was.) */
+/* Is the peer blocked?  (Logged when it was.) */
 static int
-peer_blocked(const struct nc_session *s)
+peer_blocked(const char *host)
 {
-	const char *host = nc_session_get_host(s);
 	const struct auth_peer *p;
 	time_t now = time(NULL);
 	int blocked;
 
-	if (host == NULL)
-		return 0;
 	pthread_mutex_lock(&peers_lock);
 	p = peer_find(host, now, 0);
 	blocked = p != NULL && p->blocked_until > now;
@@ -115,17 +108,14 @@ peer_blocked(const struct nc_session *s)
 	return blocked;
 }
 
-/* A failure from the session's peer: blocks it at AUTH_FAIL_MAX. */
+/* A failure from the peer: blocks it at AUTH_FAIL_MAX. */
 static void
-peer_failed(const struct nc_session *s)
+peer_failed(const char *host)
 {
-	const char *host = nc_session_get_host(s);
 	struct auth_peer *p;
 	time_t now = time(NULL);
 	int block = 0;
 
-	if (host == NULL)
-		return;
 	pthread_mutex_lock(&peers_lock);
 	if ((p = peer_find(host, now, 1)) != NULL) {
 		if (p->fails == 0 || now - p->first >= AUTH_FAIL_WINDOW) {
@@ -193,23 +183,21 @@ line_has_key(char *line, ssh_key key)
 	return 0;
 }
 
-static int
-pubkey_cb(const struct nc_session *s, ssh_key key, void *arg)
+int
+ncs_auth_pubkey(const char *user, const char *host, ssh_key key)
 {
 	char path[4096], line[16384];
 	FILE *fp;
 	int ok = 0, bad;
 
-	(void)arg;
-	if (peer_blocked(s))
+	if (peer_blocked(host))
 		return 1;
 	pthread_mutex_lock(&paths_lock);
-	bad = keys_path == NULL ||
-	    keys_file(nc_session_get_username(s), path, sizeof path) != 0;
+	bad = keys_path == NULL || keys_file(user, path, sizeof path) != 0;
 	pthread_mutex_unlock(&paths_lock);
 	if (bad || (fp = fopen(path, "re")) == NULL) {
-		refused(s, "public key");
-		peer_failed(s);
+		refused(user, host, "public key");
+		peer_failed(host);
 		return 1;
 	}
 	while (!ok && fgets(line, sizeof line, fp) != NULL) {
@@ -219,31 +207,29 @@ pubkey_cb(const struct nc_session *s, ssh_key key, void *arg)
 	}
 	fclose(fp);
 	if (!ok) {
-		refused(s, "public key");
-		peer_failed(s);
+		refused(user, host, "public key");
+		peer_failed(host);
 	}
 	return ok ? 0 : 1;
 }
 
-static int
-passwd_cb(const struct nc_session *s, const char *password, void *arg)
+int
+ncs_auth_password(const char *user, const char *host, const char *password)
 {
-	const char *user = nc_session_get_username(s);
 	size_t ulen = strlen(user);
 	char line[1024];
 	struct crypt_data cd;
 	FILE *fp;
 	int ok = 0;
 
-	(void)arg;
-	if (peer_blocked(s))
+	if (peer_blocked(host) || password == NULL)
 		return 1;
 	pthread_mutex_lock(&paths_lock);
 	fp = passwords_path != NULL ? fopen(passwords_path, "re") : NULL;
 	pthread_mutex_unlock(&paths_lock);
 	if (fp == NULL) {
-		refused(s, "password");
-		peer_failed(s);
+		refused(user, host, "password");
+		peer_failed(host);
 		return 1;
 	}
 	while (fgets(line, sizeof line, fp) != NULL) {
@@ -262,8 +248,8 @@ passwd_cb(const struct nc_session *s, const char *password, void *arg)
 	fclose(fp);
 	explicit_bzero(&cd, sizeof cd);
 	if (!ok) {
-		refused(s, "password");
-		peer_failed(s);
+		refused(user, host, "password");
+		peer_failed(host);
 	}
 	return ok ? 0 : 1;
 }
@@ -283,9 +269,6 @@ ncs_auth_setup(const struct agent_conf *conf)
 	if (conf->password_file != NULL &&
 	    (passwords_path = strdup(conf->password_file)) == NULL)
 		return -1;
-	nc_server_ssh_set_hostkey_clb(hostkey_cb, NULL, NULL);
-	nc_server_ssh_set_pubkey_auth_clb(pubkey_cb, NULL, NULL);
-	nc_server_ssh_set_passwd_auth_clb(passwd_cb, NULL, NULL);
 	return 0;
 }
 

@@ -37,23 +37,17 @@ date_time(time_t t, char *buf, size_t len)
 }
 
 void
-ncs_mon_session_new(struct nc_session *s)
+ncs_mon_session_new(struct nc_session *s, const char *user,
+    const char *transport, const char *host)
 {
 	struct mon_session *m = calloc(1, sizeof *m);
-	const char *v;
 
 	if (m == NULL)
 		return;
 	m->id = nc_session_get_id(s);
-	snprintf(m->user, sizeof m->user, "%s",
-	    (v = nc_session_get_username(s)) != NULL ? v : "");
-	/* A UNIX session's "host" is the socket path: not an address. */
-	if (nc_session_get_ti(s) == NC_TI_LIBSSH)
-		snprintf(m->host, sizeof m->host, "%s",
-		    (v = nc_session_get_host(s)) != NULL ? v : "");
-	snprintf(m->transport, sizeof m->transport, "%s",
-	    nc_session_get_ti(s) == NC_TI_LIBSSH ? "netconf-ssh" :
-	    nc_session_get_ti(s) == NC_TI_UNIX ? "flowagent-unix" : "other");
+	snprintf(m->user, sizeof m->user, "%s", user);
+	snprintf(m->host, sizeof m->host, "%s", host != NULL ? host : "");
+	snprintf(m->transport, sizeof m->transport, "%s", transport);
 	m->login = nc_session_get_start_time(s);
 	pthread_mutex_lock(&mon_lock);
 	m->next = mon_sessions;

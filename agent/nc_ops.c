@@ -328,7 +328,6 @@ static struct nc_server_reply *
 op_kill_session(struct lyd_node *rpc, struct nc_session *session)
 {
 	struct lyd_node *idn;
-	struct nc_session *t = NULL;
 	uint32_t id, own = nc_session_get_id(session);
 
 	if (lyd_find_path(rpc, "session-id", 0, &idn) != LY_SUCCESS)
@@ -338,20 +337,9 @@ op_kill_session(struct lyd_node *rpc, struct nc_session *session)
 	if (id == own)
 		return ncs_error(NC_ERR_INVALID_VALUE, NC_ERR_TYPE_PROT,
 		    "a session cannot kill itself: use close-session");
-	for (uint16_t i = 0; i < nc_ps_session_count(ncs.ps); i++) {
-		struct nc_session *s = nc_ps_get_session(ncs.ps, i);
-
-		if (s != NULL && nc_session_get_id(s) == id) {
-			t = s;
-			break;
-		}
-	}
-	if (t == NULL)
+	if (ncs_conn_kill(id, own) != 0)
 		return ncs_error(NC_ERR_INVALID_VALUE, NC_ERR_TYPE_PROT,
 		    "no session %u", id);
-	nc_session_set_term_reason(t, NC_SESSION_TERM_KILLED);
-	nc_session_set_killed_by(t, own);
-	nc_session_set_status(t, NC_STATUS_INVALID);
 	return nc_server_reply_ok();
 }
 

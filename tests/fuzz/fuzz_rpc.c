@@ -52,6 +52,15 @@ ncs_mon_data(struct ly_ctx *ctx, struct lyd_node **tree)
 	return -1;
 }
 
+/* nc_conn.c's registry: no sessions here. */
+int
+ncs_conn_kill(uint32_t id, uint32_t by)
+{
+	(void)id;
+	(void)by;
+	return -1;
+}
+
 extern const char source_sample_xml[];
 extern const size_t source_sample_len;
 

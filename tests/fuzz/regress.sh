@@ -6,7 +6,7 @@ set -u
 : "${SRCDIR:?}" "${FLOWCLI:?}"
 build=$(dirname "$(dirname "$FLOWCLI")")
 status=0
-for t in reader filter command rewrite xpath snmp_index rpc; do
+for t in reader filter command rewrite xpath snmp_index rpc frame; do
 	bin=$build/tests/fuzz/replay_$t
 	if [ ! -x "$bin" ]; then
 		echo "FAIL: $t: no $bin"
