@@ -45,9 +45,11 @@ struct ncs_server {
 extern struct ncs_server ncs;
 /* The host name get-software-information reports (set on SIGHUP). */
 void	ncs_hostname(char *, size_t);
-/* libnetconf2's messages in this thread go to the debug log while set
- * (what it says of a client that left during its hello). */
+/* libnetconf2's messages in this thread go to the debug log while
+ * ncs_log_quiet is set, or *ncs_log_quiet_if is (what it says of a client
+ * that left during its hello, or of a session we closed). */
 extern __thread int ncs_log_quiet;
+extern __thread const int *ncs_log_quiet_if;
 
 /* nc_intercept.c: 0 when our lyd_parse_op and lyd_print_clb are the ones
  * libnetconf2 calls. */

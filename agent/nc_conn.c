@@ -169,6 +169,7 @@ session_thread(void *arg)
 	int full = 0;
 	NC_MSG_TYPE r;
 
+	ncs_log_quiet_if = &c->stop;
 	ncs_log_quiet = 1;
 	r = nc_accept_inout(c->sp[1], c->sp[1], c->user, &s);
 	ncs_log_quiet = 0;
@@ -258,6 +259,7 @@ end:
 	if (s != NULL)
 		nc_session_free(s, NULL);
 	ncs_stream_done();
+	ncs_log_quiet_if = NULL;
 	/* libnetconf2 is done with its end: the relay sees EOF. */
 	pthread_mutex_lock(&c->lock);
 	shutdown(c->sp[1], SHUT_RDWR);
@@ -691,7 +693,7 @@ io_thread(void *arg)
 end:
 	c->xp->end(c);
 	pthread_mutex_lock(&c->lock);
-	c->stop = 1;
+	__atomic_store_n(&c->stop, 1, __ATOMIC_RELAXED);
 	if (c->sp[0] >= 0)
 		shutdown(c->sp[0], SHUT_RDWR);	/* libnetconf2 sees EOF */
 	pthread_cond_signal(&c->cond);

@@ -29,13 +29,15 @@ struct ncs_server ncs;
 
 static int	 bound;
 __thread int	 ncs_log_quiet;
+__thread const int *ncs_log_quiet_if;
 
 static void
 nc_log(const struct nc_session *s, NC_VERB_LEVEL level, const char *msg)
 {
 	uint32_t id = s != NULL ? nc_session_get_id(s) : 0;
 
-	if (ncs_log_quiet)
+	if (ncs_log_quiet || (ncs_log_quiet_if != NULL &&
+	    __atomic_load_n(ncs_log_quiet_if, __ATOMIC_RELAXED)))
 		log_debug("netconf%s%.0u: %s", id ? " session " : "", id, msg);
 	else if (level == NC_VERB_ERROR)
 		log_warnx("netconf%s%.0u: %s", id ? " session " : "", id, msg);
