@@ -15,6 +15,9 @@
  * Nothing here does I/O: the decoder is fed bytes and says where a message
  * ends, so the fuzzer (tests/fuzz/fuzz_frame.c) drives exactly this code.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* memmem */
+#endif
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

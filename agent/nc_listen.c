@@ -9,6 +9,9 @@
  * socket is never taken from a live daemon: an existing socket that
  * answers a connect() belongs to one, and we refuse to start.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* struct ucred, accept4 */
+#endif
 #include <arpa/inet.h>
 #include <errno.h>
 #include <grp.h>
@@ -193,6 +196,7 @@ peer_of(int fd, const struct ncs_xport *xp, char *peer, size_t plen,
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof ss;
 
+	memset(&ss, 0, sizeof ss);
 	user[0] = '\0';
 	if (xp == &ncs_xport_unix) {
 		struct ucred cr;

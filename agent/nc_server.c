@@ -35,16 +35,16 @@ static void
 nc_log(const struct nc_session *s, NC_VERB_LEVEL level, const char *msg)
 {
 	uint32_t id = s != NULL ? nc_session_get_id(s) : 0;
+	void (*to)(const char *, ...) = log_debug;
 
 	if (ncs_log_quiet || (ncs_log_quiet_if != NULL &&
 	    __atomic_load_n(ncs_log_quiet_if, __ATOMIC_RELAXED)))
-		log_debug("netconf%s%.0u: %s", id ? " session " : "", id, msg);
+		to = log_debug;
 	else if (level == NC_VERB_ERROR)
-		log_warnx("netconf%s%.0u: %s", id ? " session " : "", id, msg);
+		to = log_warnx;
 	else if (level == NC_VERB_WARNING)
-		log_info("netconf%s%.0u: %s", id ? " session " : "", id, msg);
-	else
-		log_debug("netconf%s%.0u: %s", id ? " session " : "", id, msg);
+		to = log_info;
+	to("netconf%s%.0u: %s", id ? " session " : "", id, msg);
 }
 
 static int
