@@ -615,7 +615,7 @@ relay(struct ncs_conn *c)
 	    c->queue == NULL && !c->busy && c->tonc == NULL)))
 		return -1;	/* all said */
 	now = ncs_now_ms();
-	if (nc_running(c) != NC_RUNNING && now >= c->deadline) {
+	if (nc_running(c) == NC_STARTING && now >= c->deadline) {
 		ncs_conn_refused("%s from %s: no NETCONF session within %d s "
 		    "(netconf-hello-timeout)", c->user[0] ? c->user : "client",
 		    c->peer, ncs.hello_timeout);
@@ -648,7 +648,7 @@ relay_timeout(const struct ncs_conn *c)
 {
 	int64_t now = ncs_now_ms(), t = INT32_MAX, d;
 
-	if (nc_running((struct ncs_conn *)c) != NC_RUNNING)
+	if (nc_running((struct ncs_conn *)c) == NC_STARTING)
 		t = c->deadline - now;
 	if (out_pending(c) > 0 && (d = c->progress +
 	    (int64_t)ncs.write_timeout * 1000 - now) < t)
