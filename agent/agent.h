@@ -104,6 +104,10 @@ void	notify_stopping(void);
  * CAP_NET_ADMIN alone in this thread and those it creates later.  0 (also
  * when already that user), or -1 logged. */
 int	priv_drop(const char *user);
+/* Once the loader runs: the main thread, and every thread it starts from
+ * now on, holds no capability (unless running as root without --user).
+ * 0, or -1 logged. */
+int	priv_main_drop(void);
 
 /* snmp_agent.c: the AgentX subagent.  Every net-snmp call is made from the
  * thread that runs snmp_agent_loop. */

@@ -155,15 +155,20 @@ main(int argc, char **argv)
 	signals_setup();
 	if (conf.snmp && snmp_agent_init(&conf, st) != 0)
 		fatalx("cannot start the SNMP front end");
-	if (conf.netconf && ncs_start(&conf, st) != 0)
+	if (conf.netconf && ncs_bind(&conf, st) != 0)
 		fatalx("cannot start the NETCONF front end");
 	/* Everything that needs root is open: the source (its netlink
-	 * socket), AgentX, the NETCONF sockets.  The loader thread, started
-	 * next, inherits the CAP_NET_ADMIN kept here (see priv.c). */
+	 * socket), AgentX, the NETCONF sockets, and no thread runs yet.  The
+	 * loader thread inherits the CAP_NET_ADMIN kept here; the main
+	 * thread then lets it go, before the NETCONF threads start (priv.c). */
 	if (conf.user != NULL && priv_drop(conf.user) != 0)
 		fatalx("cannot run as user %s", conf.user);
 	if (loader_start(src) != 0)
 		fatal("loader thread");
+	if (priv_main_drop() != 0)
+		fatalx("cannot drop the main thread's capabilities");
+	if (conf.netconf && ncs_run() != 0)
+		fatalx("cannot start the NETCONF front end");
 	notify_ready();
 
 	if (conf.snmp) {

@@ -103,6 +103,7 @@ loader_main(void *arg)
 	char err[600];
 
 	(void)arg;
+	pthread_setname_np(pthread_self(), "fa-loader");
 	/*
 	 * Loading a large snapshot is background work: on Linux a thread has
 	 * its own nice value, and at 19 this one yields the CPU to the front

@@ -13,6 +13,9 @@
  * bounded too: one request being decoded, one waiting, one with
  * libnetconf2 (each at most netconf-max-message), and OUT_MAX of reply.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* pthread_setname_np */
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -168,6 +171,8 @@ session_thread(void *arg)
 	unsigned handled = 0;
 	int full = 0;
 	NC_MSG_TYPE r;
+
+	pthread_setname_np(pthread_self(), "fa-nc-session");
 
 	ncs_log_quiet_if = &c->stop;
 	ncs_log_quiet = 1;
@@ -665,6 +670,8 @@ io_thread(void *arg)
 	struct ncs_conn *c = arg;
 	pthread_t t;
 	int started = 0;
+
+	pthread_setname_np(pthread_self(), "fa-nc-io");
 
 	if (c->xp->start(c) != 0 || ncs_conn_admit_user(c) != 0)
 		goto end;

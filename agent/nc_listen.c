@@ -237,6 +237,7 @@ acceptor(void *arg)
 	struct pollfd p[LISTENERS + 1];
 
 	(void)arg;
+	pthread_setname_np(pthread_self(), "fa-nc-accept");
 	for (;;) {
 		for (int i = 0; i < nlisteners; i++) {
 			p[i].fd = listeners[i].fd;

@@ -1,20 +1,19 @@
 /*
- * priv.c: --user: from root to an unprivileged user, keeping CAP_NET_ADMIN.
+ * priv.c: --user: from root to an unprivileged user, keeping CAP_NET_ADMIN
+ * for the one thread that needs it.
  *
- * Called once what needs root is open (the NETCONF sockets, the AgentX
- * connection, the conntrack netlink socket).  The groups (initgroups), the
- * gid and the uid change for every thread: glibc applies set*id and
- * setgroups to all of a process's threads.  Capabilities are per thread:
- * the calling thread keeps CAP_NET_ADMIN (PR_SET_KEEPCAPS across setresuid,
- * then capset) and so does every thread it creates afterwards (the
- * loader, which dumps the conntrack table and so needs it); threads started
- * before (NETCONF's) lose every capability with the uid, as the kernel
- * clears them for a thread without KEEPCAPS.  (ncs_start binds and starts
- * its threads in one call, so they exist by now; glibc's signal that
- * switches their ids interrupts their polls once, which libnetconf2 logs
- * as "Poll failed (Interrupted system call)".)  No capability is ambient:
- * nothing we might exec inherits it.  Raw prctl/capset: libcap is not a
- * dependency.
+ * priv_drop runs once what needs root is open (the NETCONF sockets, the
+ * AgentX connection, the conntrack netlink socket) and before any thread
+ * is started, so what it sets is what every thread inherits: the user's
+ * groups, gid and uid, a bounding set of CAP_NET_ADMIN alone, and
+ * no_new_privs.  The main thread keeps CAP_NET_ADMIN (PR_SET_KEEPCAPS
+ * across setresuid, then capset) just long enough to start the loader,
+ * which dumps the conntrack table; then priv_main_drop takes it from the
+ * main thread too, before the NETCONF threads start, so that they never
+ * had it.  The same applies when flowagentd starts unprivileged with
+ * capabilities (systemd's AmbientCapabilities): only the loader keeps
+ * them.  No capability is ambient: nothing we might exec inherits it.
+ * Raw prctl/capset: libcap is not a dependency.
  */
 #include <errno.h>
 #include <grp.h>
@@ -30,6 +29,8 @@
 #include "agent.h"
 
 #define PRIV_KEEP	CAP_NET_ADMIN
+
+static int	priv_dropped;	/* priv_drop did its work */
 
 static int
 priv_capset(__u32 keep)
@@ -115,7 +116,40 @@ priv_drop(const char *user)
 		log_warnx("--user %s: privileges not dropped", user);
 		return -1;
 	}
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+		log_warn("--user %s: no_new_privs", user);
+		return -1;
+	}
+	priv_dropped = 1;
 	log_info("running as user %s (uid %ld, gid %ld), keeping "
 	    "CAP_NET_ADMIN only", user, (long)uid, (long)gid);
+	return 0;
+}
+
+int
+priv_main_drop(void)
+{
+	__u32 eff = 0, prm = 0;
+
+	/* Root without --user asked for root: leave it be. */
+	if (!priv_dropped && geteuid() == 0)
+		return 0;
+	if (priv_capget(&eff, &prm) != 0)
+		eff = prm = ~0U;
+	if (eff == 0 && prm == 0) {
+		(void)prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+		return 0;
+	}
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 &&
+	    errno != EINVAL) {
+		log_warn("capabilities: ambient set");
+		return -1;
+	}
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || priv_capset(0) != 0 ||
+	    priv_capget(&eff, &prm) != 0 || eff != 0 || prm != 0) {
+		log_warn("capabilities: the main thread keeps some");
+		return -1;
+	}
+	log_debug("capabilities: the loader thread alone keeps its own");
 	return 0;
 }
