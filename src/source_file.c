@@ -3,10 +3,13 @@
  * sample ("sample").  Values are served as recorded; each load replaces the
  * store's content atomically (see reader.h).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "reader.h"
 #include "source.h"
@@ -35,15 +38,41 @@ file_open(struct source *s, const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+static const char *
+file_kind(mode_t m)
+{
+	return S_ISFIFO(m) ? "a FIFO" : S_ISDIR(m) ? "a directory" :
+	    S_ISSOCK(m) ? "a socket" : S_ISCHR(m) ? "a character device" :
+	    S_ISBLK(m) ? "a block device" : "not a regular file";
+}
+
 static int
 file_load(struct source *s, char *err, size_t errlen)
 {
 	struct file_source *f = s->priv;
+	struct stat sb;
+	int fd, rc;
 
 	/* Remember what was tried, good or bad: a bad file is not retried
 	 * until it changes again. */
 	f->have = stat(f->path, &f->seen) == 0;
-	return reader_load_file(s->st, f->path, READER_REPLACE, err, errlen);
+	/* Opened without blocking and refused unless a regular file: a FIFO
+	 * there would block the loader (and the daemon's exit) for good. */
+	if ((fd = open(f->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
+		snprintf(err, errlen, "%s: %s", f->path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		snprintf(err, errlen, "%s: %s; a snapshot must be a regular file",
+		    f->path, fstat(fd, &sb) != 0 ? strerror(errno) :
+		    file_kind(sb.st_mode));
+		close(fd);
+		return -1;
+	}
+	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	rc = reader_load_fd(s->st, fd, f->path, READER_REPLACE, err, errlen);
+	close(fd);
+	return rc;
 }
 
 /* A file replaced (rename), rewritten or touched.  A file that is gone or

@@ -8,8 +8,11 @@
 #  2. SIGTERM while the simulator loads 500,000 sessions, and while it
 #     churns them, with 5 NETCONF clients reading: exit status 0 within
 #     20 s, the socket removed, no sanitizer report (leaks included, in the
-#     ASan build).  KNOWN_BUGS=1 adds a client that does not read its
-#     reply: SIGTERM then hangs.
+#     ASan build); and with a client that does not read its <get>.
+#  3. A FIFO at the snapshot's path: refused at start-up and by -n, with a
+#     line saying what it is; put there while the daemon runs, SIGHUP and
+#     the change check refuse it too, the sessions stay, and SIGTERM still
+#     ends the daemon at once (before: the loader blocked in open for good).
 . "$TESTDATA/lib.sh"
 . "$TESTDATA/sources/lib.sh"
 PY=/usr/bin/python3
@@ -184,11 +187,9 @@ sleep 3
 term_check c "500,000 sessions churning 50,000/s, 5 readers"
 readers_wait c
 
-# A client that asked for a whole <get> and does not read it: SIGTERM
-# waits for it, without end (the worker is blocked in libnetconf2's write,
-# which retries EAGAIN forever; ncs_stop joins it).  A known bug: checked
-# only with KNOWN_BUGS=1.
-if [ -n "${KNOWN_BUGS:-}" ]; then
+# A client that asked for a whole <get> and does not read it: SIGTERM ends
+# its session (the relay closes it; libnetconf2's write fails) at once.
+{
 	src_launch s --source sim:sessions=100000,seed=5
 	until_ok 20 test -S "$work/s.sock" || { cat "$work/s.log"; exit 99; }
 	"$PY" -c 'import sys, time
@@ -202,5 +203,39 @@ time.sleep(60)' "$TESTDATA/faults" "$work/s.sock" &
 	term_check s "a client not reading its <get>"
 	kill "$stuck" 2>/dev/null
 	wait "$stuck" 2>/dev/null
-fi
+}
+
+# 3. A FIFO at the snapshot's path.
+P=$work/fifo-dir/sessions.xml
+mkdir "$work/fifo-dir" && mkfifo "$P" || exit 99
+expect "a FIFO: -n refuses it" 1 timeout 10 "$FLOWAGENTD" -n --source "file:$P"
+grep -q "$P: a FIFO; a snapshot must be a regular file" "$work/expect.err" &&
+    pass "a FIFO: -n says what it is" || fail "a FIFO: -n: $(cat "$work/expect.err")"
+expect "a FIFO: start-up refused" 1 timeout 10 "$FLOWAGENTD" -f --no-snmp \
+    --no-netconf --source "file:$P"
+rm -f "$P"
+"$MKXML" 300 1 >"$P" || exit 99
+src_start f --source "file:$P"
+has_total f 300 || fail "a FIFO: 300 sessions before, got $(total f)"
+rm -f "$P" && mkfifo "$P" || exit 99
+_from=$(log_lines f)
+until_ok 10 log_grows f "$_from" "$P: a FIFO; a snapshot must be a regular file" &&
+    pass "a FIFO put in place: the change is noticed and refused, logged" ||
+    fail "a FIFO put in place: no refusal in the log"
+hup_result f "a FIFO; a snapshot must be a regular file" &&
+    pass "a FIFO: SIGHUP refuses it" || fail "a FIFO: SIGHUP did not refuse it"
+holds 2 has_total f 300 && pass "a FIFO: the sessions stay" ||
+    fail "a FIFO: $(total f) sessions"
+_p=$(src_pid f)
+kill -TERM "$_p"
+_d=$(( $(date +%s%N) / 1000000 + 2000 ))
+while kill -0 "$_p" 2>/dev/null &&
+    [ $(( $(date +%s%N) / 1000000 )) -lt "$_d" ]; do
+	sleep 0.05
+done
+kill -0 "$_p" 2>/dev/null && fail "a FIFO: still running 2 s after SIGTERM" ||
+    pass "a FIFO: SIGTERM ends the daemon within 2 s"
+kill -KILL "$_p" 2>/dev/null
+wait "$_p" 2>/dev/null
+eval "src_pid_f="
 done_testing
