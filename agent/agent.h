@@ -83,6 +83,11 @@ void	fatalx(const char *, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
 int	log_is_syslog(void);
 int	log_is_debug(void);
+/* From now on a thread of its own writes the log; callers never wait
+ * (a full queue drops, counted).  log_stop drains it for at most 250 ms
+ * and reports what was dropped. */
+int	log_start(void);
+void	log_stop(void);
 
 /* loader.c: the writer thread: reloads on request, frees old versions. */
 int	loader_start(struct source *);

@@ -167,6 +167,8 @@ main(int argc, char **argv)
 		fatal("loader thread");
 	if (priv_main_drop() != 0)
 		fatalx("cannot drop the main thread's capabilities");
+	if (log_start() != 0)
+		log_warn("log thread");
 	if (conf.netconf && ncs_run() != 0)
 		fatalx("cannot start the NETCONF front end");
 	notify_ready();
@@ -190,5 +192,6 @@ done:
 	source_close(src);
 	store_free(st);
 	conf_free(&conf);
+	log_stop();
 	return rc;
 }

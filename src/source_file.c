@@ -41,7 +41,7 @@ file_open(struct source *s, const char *path, char *err, size_t errlen)
 static const char *
 file_kind(mode_t m)
 {
-	return S_ISFIFO(m) ? "a FIFO" : S_ISDIR(m) ? "a directory" :
+	return S_ISFIFO(m) ? "a FIFO" : S_ISDIR(m) ? strerror(EISDIR) :
 	    S_ISSOCK(m) ? "a socket" : S_ISCHR(m) ? "a character device" :
 	    S_ISBLK(m) ? "a block device" : "not a regular file";
 }
