@@ -39,6 +39,7 @@ struct agent_conf {
 	int	 nc_max_sessions;
 	int	 nc_max_sessions_user;
 	int	 nc_max_message;	/* bytes */
+	int	 nc_filter_timeout;	/* seconds per filter */
 	char	*hostname;
 	char	*yang_dir;
 	char	*user;			/* run as USER, with CAP_NET_ADMIN */
@@ -83,6 +84,8 @@ void	fatalx(const char *, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
 int	log_is_syslog(void);
 int	log_is_debug(void);
+/* Only warnings from now on (a child process that repeats the parent). */
+void	log_set_quiet(int);
 /* From now on a thread of its own writes the log; callers never wait
  * (a full queue drops, counted).  log_stop drains it for at most 250 ms
  * and reports what was dropped. */
@@ -132,6 +135,9 @@ int	snmp_tables_register(struct store *);
 int	ncs_bind(const struct agent_conf *, struct store *);
 int	ncs_run(void);
 int	ncs_start(const struct agent_conf *, struct store *);
+/* nc_eval.c: the filter evaluator's process, forked while flowagentd is
+ * still one small thread (before the source loads).  0, or -1 logged. */
+int	ncs_eval_spawn(const struct agent_conf *);
 void	ncs_stop(void);
 /* ADDR[:PORT] or [ADDR]:PORT: 0, or -1 when it does not parse. */
 int	ncs_ssh_addr(const char *spec, char *addr, size_t len,

@@ -99,6 +99,9 @@ static const struct conf_opt conf_opts[] = {
 	    0, NULL, 1, 10000, "N", "the same, per user (32)" },
 	{ "netconf-max-message", 0, T_INT, C(nc_max_message), 0, NULL, 4096,
 	    1073741824, "BYTES", "the largest request accepted (4194304)" },
+	{ "netconf-filter-timeout", 0, T_INT, C(nc_filter_timeout), 0, NULL,
+	    1, 3600, "SECONDS", "the longest a <get> filter may take to "
+	    "evaluate (10)" },
 	{ "hostname", 0, T_STR, C(hostname), 0, NULL, 0, 0, "NAME",
 	    "the host name NETCONF clients see (default: the system's)" },
 	{ "yang-dir", 0, T_STR, C(yang_dir), 0, NULL, 0, 0, "DIR",
@@ -132,6 +135,7 @@ conf_defaults(struct agent_conf *c)
 	c->nc_max_sessions = 64;
 	c->nc_max_sessions_user = 32;
 	c->nc_max_message = 4 << 20;
+	c->nc_filter_timeout = 10;
 	c->yang_dir = strdup(AGENT_DEFAULT_YANGDIR);
 }
 

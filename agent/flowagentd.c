@@ -126,6 +126,10 @@ main(int argc, char **argv)
 		conf_free(&conf);
 		return 1;
 	}
+	/* While this is one small thread: fork is safe, and pins nothing. */
+	if (!conf.check_only && conf.netconf && (conf.nc_ssh != NULL ||
+	    conf.nc_unix != NULL) && ncs_eval_spawn(&conf) != 0)
+		fatalx("cannot start the NETCONF filter evaluator");
 	if ((st = store_new()) == NULL)
 		fatalx("out of memory");
 	src = NULL;

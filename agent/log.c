@@ -37,6 +37,7 @@ struct log_msg {
 
 static int		 log_syslog_on;
 static int		 log_debug_on;
+static int		 log_quiet;		/* warnings only */
 static pthread_mutex_t	 log_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t	 log_cond = PTHREAD_COND_INITIALIZER;
 static struct log_msg	 log_q[LOG_QUEUE];
@@ -53,6 +54,12 @@ log_init(int to_syslog, int debug)
 	log_debug_on = debug;
 	if (to_syslog)
 		openlog("flowagentd", LOG_PID | LOG_NDELAY, LOG_DAEMON);
+}
+
+void
+log_set_quiet(int on)
+{
+	log_quiet = on;
 }
 
 int
@@ -245,13 +252,14 @@ log_warnx(const char *fmt, ...)
 void
 log_info(const char *fmt, ...)
 {
-	LOG_BODY(LOG_INFO, NULL);
+	if (!log_quiet)
+		LOG_BODY(LOG_INFO, NULL);
 }
 
 void
 log_debug(const char *fmt, ...)
 {
-	if (log_debug_on)
+	if (log_debug_on && !log_quiet)
 		LOG_BODY(LOG_DEBUG, NULL);
 }
 

@@ -94,6 +94,21 @@ char	*ncs_text_element(const char *name, const char *ns, const char *text);
 /* Drops what a reply that was never written left queued. */
 void	ncs_stream_done(void);
 
+/* nc_server.c: a libyang context with the server's modules. */
+int	ncs_ctx_load(const char *yang_dir, struct ly_ctx **);
+
+/* nc_eval.c: filters evaluated within netconf-filter-timeout, in a
+ * process of their own (libyang's evaluation cannot be interrupted).
+ * XPath `select` over candidate state (XML): the selected nodes with their
+ * ancestors in *out (NULL: none).  0; ETIME when over the budget (the
+ * evaluation is killed); -1 on any other failure. */
+int	ncs_eval_xpath(const char *select, const char *xml, size_t len,
+	    struct lyd_node **out, char *err, size_t errlen);
+/* Ends evaluations in flight and the evaluator (SIGTERM). */
+void	ncs_eval_stop(void);
+/* The deadline (CLOCK_MONOTONIC ms) evaluations started now must meet. */
+int64_t	ncs_eval_deadline(void);
+
 /* nc_ops.c: the operations. */
 int	ncs_ops_register(struct ly_ctx *);
 /* What a flow-session operation (view: its default level) or <command>
@@ -127,6 +142,10 @@ int	ncs_query_xpath(const char *select, struct ncs_query *);
 /* The subtree filter applied to `tree`: a new tree (NULL: nothing). */
 int	ncs_subtree_apply(const struct lyd_node *filter,
 	    const struct lyd_node *tree, struct lyd_node **out);
+/* The same, abandoned at `deadline` (CLOCK_MONOTONIC ms): ETIME. */
+int	ncs_subtree_apply_by(const struct lyd_node *filter,
+	    const struct lyd_node *tree, struct lyd_node **out,
+	    int64_t deadline);
 int	ncs_xpath_apply(const char *select, const struct lyd_node *tree,
 	    struct lyd_node **out);
 

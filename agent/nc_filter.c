@@ -9,8 +9,10 @@
  * libyang, subtree filtering by RFC 6241 section 6 here.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "nc.h"
 
@@ -369,6 +371,26 @@ out_add(const struct lyd_node *d, int recursive, struct lyd_node *out,
 	return dup;
 }
 
+/* The time budget: a filter and a state can be made to take long. */
+static __thread int64_t	subtree_deadline;
+static __thread unsigned subtree_steps;
+static __thread int	subtree_late;
+
+static int
+late(void)
+{
+	struct timespec ts;
+
+	if (subtree_late)
+		return 1;
+	if (subtree_deadline == 0 || ++subtree_steps % 4096 != 0)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	subtree_late = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 >=
+	    subtree_deadline;
+	return subtree_late;
+}
+
 static int
 subtree_level(const struct lyd_node *fsib, const struct lyd_node *dfirst,
     struct lyd_node *out, struct lyd_node **first)
@@ -387,7 +409,7 @@ subtree_level(const struct lyd_node *fsib, const struct lyd_node *dfirst,
 			continue;
 		}
 		LY_LIST_FOR(dfirst, d)
-			if (same_name(f, d) && d->schema != NULL &&
+			if (!late() && same_name(f, d) && d->schema != NULL &&
 			    (d->schema->nodetype & LYD_NODE_TERM) &&
 			    strcmp(lyd_get_value(d), v) == 0)
 				found = 1;
@@ -405,6 +427,8 @@ subtree_level(const struct lyd_node *fsib, const struct lyd_node *dfirst,
 		LY_LIST_FOR(dfirst, d) {
 			struct lyd_node *o;
 
+			if (late())
+				return any;
 			if (!same_name(f, d))
 				continue;
 			if (lyd_child(f) == NULL) {
@@ -431,12 +455,28 @@ subtree_level(const struct lyd_node *fsib, const struct lyd_node *dfirst,
 }
 
 int
+ncs_subtree_apply_by(const struct lyd_node *filter,
+    const struct lyd_node *tree, struct lyd_node **out, int64_t deadline)
+{
+	*out = NULL;
+	subtree_deadline = deadline;
+	subtree_steps = 0;
+	subtree_late = 0;
+	subtree_level(filter, tree, NULL, out);
+	subtree_deadline = 0;
+	if (subtree_late) {
+		lyd_free_siblings(*out);
+		*out = NULL;
+		return ETIME;
+	}
+	return 0;
+}
+
+int
 ncs_subtree_apply(const struct lyd_node *filter, const struct lyd_node *tree,
     struct lyd_node **out)
 {
-	*out = NULL;
-	subtree_level(filter, tree, NULL, out);
-	return 0;
+	return ncs_subtree_apply_by(filter, tree, out, 0);
 }
 
 int

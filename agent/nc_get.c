@@ -10,7 +10,11 @@
  * PIC, a session identifier, addresses, ports, protocol: nc_filter.c), has
  * the renderer write only those sessions, parses them into libyang and
  * applies the filter itself there, so the answer follows RFC 6241 exactly
- * while a filter on one session never walks the whole store.
+ * while a filter on one session never walks the whole store.  Either kind
+ * of filter has netconf-filter-timeout to finish: a subtree filter is our
+ * code and checks the clock; an XPath filter runs in a process of its own
+ * (nc_eval.c), killed when it is late.  Late, the answer is
+ * resource-denied.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -80,35 +84,62 @@ capped_write(void *arg, const char *p, size_t n)
 	return 0;
 }
 
-/* Our sessions that the query may select, as a libyang tree: 0, -1, or
- * EFBIG when there are too many for a tree. */
+/* Our sessions that the query may select, as XML appended to `c`: 0, -1,
+ * or EFBIG when there are too many for a tree. */
 static int
-flows_tree(const struct ncs_query *q, struct lyd_node **tree)
+flows_xml(const struct ncs_query *q, struct capped *c)
 {
 	const struct store_snap *snap = store_acquire(ncs.store);
 	struct render_opts ro = { .format = RENDER_YANG,
 	    .filter = &q->filter };
-	struct capped c = { NULL, 0, 0 };
 	struct sink s;
 	int err;
-	LY_ERR rc;
 
-	*tree = NULL;
-	if (sink_cb(&s, capped_write, &c) != 0) {
+	if (sink_cb(&s, capped_write, c) != 0) {
 		store_release(snap);
 		return -1;
 	}
 	render_snap(snap, &ro, &s);
 	store_release(snap);
 	sink_close(&s);
-	if ((err = sink_error(&s)) != 0) {
-		free(c.buf);
+	if ((err = sink_error(&s)) != 0)
 		return err == EFBIG ? EFBIG : -1;
+	return 0;
+}
+
+/* The same as a libyang tree. */
+static int
+flows_tree(const struct ncs_query *q, struct lyd_node **tree)
+{
+	struct capped c = { NULL, 0, 0 };
+	int rc;
+
+	*tree = NULL;
+	if ((rc = flows_xml(q, &c)) != 0) {
+		free(c.buf);
+		return rc;
 	}
 	rc = lyd_parse_data_mem(ncs.ctx, c.buf, LYD_XML,
-	    LYD_PARSE_ONLY | LYD_PARSE_STRICT, 0, tree);
+	    LYD_PARSE_ONLY | LYD_PARSE_STRICT, 0, tree) == LY_SUCCESS ? 0 : -1;
 	free(c.buf);
-	return rc == LY_SUCCESS ? 0 : -1;
+	return rc;
+}
+
+static struct nc_server_reply *
+too_many(void)
+{
+	return ncs_error(NC_ERR_TOO_BIG, NC_ERR_TYPE_APP, "the filter selects "
+	    "too many sessions to evaluate; narrow it by PIC, "
+	    "session-identifier, address, port or protocol, ask for whole "
+	    "PICs, or use get-flow-session-information");
+}
+
+static struct nc_server_reply *
+too_late(void)
+{
+	return ncs_error(NC_ERR_RES_DENIED, NC_ERR_TYPE_APP, "the filter took "
+	    "longer than the server allows to evaluate "
+	    "(netconf-filter-timeout); simplify or narrow it");
 }
 
 static NC_WD_MODE
@@ -171,6 +202,44 @@ get_streamed(struct lyd_node *rpc, struct nc_session *session,
 		lyd_free_siblings(tree);
 	}
 	return ncs_stream_reply(rpc, session, &r);
+}
+
+/* An XPath filter: the candidates (the server's state `others`, taken,
+ * then our sessions) as XML, evaluated in the evaluator's time. */
+static struct nc_server_reply *
+get_xpath(struct lyd_node *rpc, const char *select, const struct ncs_query *q,
+    struct lyd_node *others)
+{
+	struct capped c = { NULL, 0, 0 };
+	struct lyd_node *result = NULL;
+	char *head = NULL, err[512];
+	int rc = 0;
+
+	if (others != NULL) {
+		rc = lyd_print_mem(&head, others, LYD_XML,
+		    LYD_PRINT_SHRINK | LYD_PRINT_WITHSIBLINGS) != LY_SUCCESS ||
+		    capped_write(&c, head, strlen(head)) != 0 ? -1 : 0;
+		free(head);
+		lyd_free_siblings(others);
+	}
+	if (rc == 0 && q->flows && (rc = flows_xml(q, &c)) == EFBIG) {
+		free(c.buf);
+		return too_many();
+	}
+	if (rc != 0) {
+		free(c.buf);
+		return ncs_error(NC_ERR_OP_FAILED, NC_ERR_TYPE_APP,
+		    "cannot build the state");
+	}
+	rc = ncs_eval_xpath(select, c.buf != NULL ? c.buf : "", c.len, &result,
+	    err, sizeof err);
+	free(c.buf);
+	if (rc == ETIME)
+		return too_late();
+	if (rc != 0)
+		return ncs_error(NC_ERR_INVALID_VALUE, NC_ERR_TYPE_APP,
+		    "cannot evaluate the filter: %s", err);
+	return reply_tree(rpc, result, wd_mode(rpc));
 }
 
 struct nc_server_reply *
@@ -237,16 +306,13 @@ ncs_get(struct lyd_node *rpc, struct nc_session *session)
 	if (q.others && others_tree(&tree) != 0)
 		return ncs_error(NC_ERR_OP_FAILED, NC_ERR_TYPE_APP,
 		    "cannot build the server's state");
+	if (select != NULL)
+		return get_xpath(rpc, select, &q, tree);
 	if (q.flows) {
 		if ((rc = flows_tree(&q, &part)) != 0) {
 			lyd_free_siblings(tree);
 			if (rc == EFBIG)
-				return ncs_error(NC_ERR_TOO_BIG,
-				    NC_ERR_TYPE_APP, "the filter selects too "
-				    "many sessions to evaluate; narrow it by "
-				    "PIC, session-identifier, address, port "
-				    "or protocol, ask for whole PICs, or use "
-				    "get-flow-session-information");
+				return too_many();
 			return ncs_error(NC_ERR_OP_FAILED, NC_ERR_TYPE_APP,
 			    "cannot build the session state");
 		}
@@ -258,9 +324,10 @@ ncs_get(struct lyd_node *rpc, struct nc_session *session)
 			    "cannot merge the state");
 		}
 	}
-	rc = select != NULL ? ncs_xpath_apply(select, tree, &result) :
-	    ncs_subtree_apply(content, tree, &result);
+	rc = ncs_subtree_apply_by(content, tree, &result, ncs_eval_deadline());
 	lyd_free_siblings(tree);
+	if (rc == ETIME)
+		return too_late();
 	if (rc != 0)
 		return ncs_error(NC_ERR_INVALID_VALUE, NC_ERR_TYPE_APP,
 		    "cannot evaluate the filter: %s", ly_errmsg(ncs.ctx));

@@ -47,8 +47,8 @@ nc_log(const struct nc_session *s, NC_VERB_LEVEL level, const char *msg)
 	to("netconf%s%.0u: %s", id ? " session " : "", id, msg);
 }
 
-static int
-load_modules(const struct agent_conf *conf)
+int
+ncs_ctx_load(const char *yang_dir, struct ly_ctx **ctx)
 {
 	static const char *xpath[] = { "xpath", NULL };
 	static const struct {
@@ -63,21 +63,18 @@ load_modules(const struct agent_conf *conf)
 		{ NCS_MOD_JUNOS, NULL, NULL },
 	};
 
-	if (ly_ctx_new(conf->yang_dir, LY_CTX_DISABLE_SEARCHDIR_CWD,
-	    &ncs.ctx) != LY_SUCCESS)
+	if (ly_ctx_new(yang_dir, LY_CTX_DISABLE_SEARCHDIR_CWD, ctx) !=
+	    LY_SUCCESS)
 		return -1;
-	ly_ctx_set_searchdir(ncs.ctx, NCS_IETF_YANG_DIR);
+	ly_ctx_set_searchdir(*ctx, NCS_IETF_YANG_DIR);
 	for (size_t i = 0; i < sizeof mods / sizeof mods[0]; i++)
-		if (ly_ctx_load_module(ncs.ctx, mods[i].name, mods[i].rev,
+		if (ly_ctx_load_module(*ctx, mods[i].name, mods[i].rev,
 		    mods[i].features) == NULL) {
 			log_warnx("netconf: cannot load YANG module %s "
 			    "(searched %s and %s)", mods[i].name,
-			    conf->yang_dir, NCS_IETF_YANG_DIR);
+			    yang_dir, NCS_IETF_YANG_DIR);
 			return -1;
 		}
-	ncs.mod_session = ly_ctx_get_module_implemented(ncs.ctx,
-	    NCS_MOD_SESSION);
-	ncs.mod_junos = ly_ctx_get_module_implemented(ncs.ctx, NCS_MOD_JUNOS);
 	return 0;
 }
 
@@ -183,8 +180,12 @@ ncs_bind(const struct agent_conf *conf, struct store *st)
 	}
 	nc_set_print_clb_session(nc_log);
 	nc_verbosity(log_is_debug() ? NC_VERB_VERBOSE : NC_VERB_WARNING);
-	if (load_modules(conf) != 0 || ncs_ops_register(ncs.ctx) != 0)
+	if (ncs_ctx_load(conf->yang_dir, &ncs.ctx) != 0 ||
+	    ncs_ops_register(ncs.ctx) != 0)
 		return -1;
+	ncs.mod_session = ly_ctx_get_module_implemented(ncs.ctx,
+	    NCS_MOD_SESSION);
+	ncs.mod_junos = ly_ctx_get_module_implemented(ncs.ctx, NCS_MOD_JUNOS);
 	if (nc_server_init(ncs.ctx) != 0)
 		return -1;
 	bound = 1;
@@ -220,6 +221,7 @@ ncs_start(const struct agent_conf *conf, struct store *st)
 void
 ncs_stop(void)
 {
+	ncs_eval_stop();
 	ncs_listen_stop();
 	ncs_conn_stop_all(NCS_STOP_WAIT);
 	if (ncs.ctx != NULL && !ncs_conn_active()) {

@@ -52,6 +52,34 @@ ncs_mon_data(struct ly_ctx *ctx, struct lyd_node **tree)
 	return -1;
 }
 
+/* nc_eval.c evaluates in a process of its own; here, in this one (the
+ * same calls its child makes). */
+int64_t
+ncs_eval_deadline(void)
+{
+	return 0;
+}
+
+int
+ncs_eval_xpath(const char *select, const char *xml, size_t len,
+    struct lyd_node **out, char *err, size_t errlen)
+{
+	struct lyd_node *tree = NULL;
+	int rc;
+
+	*out = NULL;
+	if (len > 0 && lyd_parse_data_mem(ncs.ctx, xml, LYD_XML,
+	    LYD_PARSE_ONLY | LYD_PARSE_STRICT, 0, &tree) != LY_SUCCESS) {
+		snprintf(err, errlen, "parse");
+		return -1;
+	}
+	rc = ncs_xpath_apply(select, tree, out);
+	lyd_free_siblings(tree);
+	if (rc != 0)
+		snprintf(err, errlen, "xpath");
+	return rc;
+}
+
 /* nc_conn.c's registry: no sessions here. */
 int
 ncs_conn_kill(uint32_t id, uint32_t by)
