@@ -259,6 +259,10 @@ xpath_step(const char **pp, char *name, size_t nlen, struct filter *f,
 			else if (strcmp(key, "interface-name") == 0)
 				(void)filter_set(f, "interface", val, err,
 				    sizeof err);
+			else if (strcmp(name, "pic") == 0 &&
+			    strcmp(key, "node") == 0)
+				(void)filter_set(f, "node", val, err,
+				    sizeof err);
 		}
 	}
 	*pp = p;

@@ -69,13 +69,40 @@ static const struct snmp_col wing_cols[] = {
 #define NWING_COLS	(sizeof wing_cols / sizeof wing_cols[0])
 static struct snmp_col all_session_cols[NSESSION_COLS + 2 * NWING_COLS];
 
-/* Index: fpc, pic, the identifier's high and low 32 bits. */
-static void
-key_to_flow(const uint32_t *key, struct flow_key *fk)
+/*
+ * The node in an index is the cluster's node number, 0 outside a cluster;
+ * the store's is n + 1 for node n, 0 outside (store.h).  A store holds one
+ * or the other: a clustered one's last PIC has a node.
+ */
+static int
+clustered(const struct store_snap *snap)
 {
-	fk->fpc = key[0];
-	fk->pic = key[1];
-	fk->id = (uint64_t)key[2] << 32 | key[3];
+	uint32_t n = store_snap_npics(snap);
+
+	return n > 0 && store_snap_pic(snap, n - 1)->node != 0;
+}
+
+static uint32_t
+node_in(const struct snmp_ctx *ctx, uint32_t k)
+{
+	return clustered(ctx->snap) && k < UINT32_MAX ? k + 1 : k;
+}
+
+static uint32_t
+node_out(const struct flow_pic *p)
+{
+	return p->node != 0 ? p->node - 1 : 0;
+}
+
+/* Index: node, fpc, pic, the identifier's high and low 32 bits. */
+static void
+key_to_flow(const struct snmp_ctx *ctx, const uint32_t *key,
+    struct flow_key *fk)
+{
+	fk->node = node_in(ctx, key[0]);
+	fk->fpc = key[1];
+	fk->pic = key[2];
+	fk->id = (uint64_t)key[3] << 32 | key[4];
 }
 
 static int
@@ -83,7 +110,7 @@ session_seek(struct snmp_ctx *ctx, const uint32_t *key, struct snmp_row *row)
 {
 	struct flow_key fk;
 
-	key_to_flow(key, &fk);
+	key_to_flow(ctx, key, &fk);
 	store_iter_seek(&row->it, ctx->snap, &fk);
 	return (row->s = store_iter_next(&row->it, &row->pic)) != NULL;
 }
@@ -98,10 +125,11 @@ session_next(struct snmp_ctx *ctx, struct snmp_row *row)
 static void
 session_key(const struct snmp_row *row, uint32_t *key)
 {
-	key[0] = row->pic->fpc;
-	key[1] = row->pic->pic;
-	key[2] = (uint32_t)(row->s->id >> 32);
-	key[3] = (uint32_t)row->s->id;
+	key[0] = node_out(row->pic);
+	key[1] = row->pic->fpc;
+	key[2] = row->pic->pic;
+	key[3] = (uint32_t)(row->s->id >> 32);
+	key[4] = (uint32_t)row->s->id;
 }
 
 static void
@@ -167,8 +195,9 @@ session_value(struct snmp_ctx *ctx, const struct snmp_col *c,
 			return 0;
 		obj = &s->wing[c->wing];
 	}
-	if (c->arg >= 0 && !field_present(&field_table[c->arg], obj))
-		return 0;
+	if (c->arg >= 0 && (!field_present(&field_table[c->arg], obj) ||
+	    field_na(&field_table[c->arg], obj)))
+		return 0;	/* N/A: no instance (the MIB says so) */
 	v->type = c->asn;
 	switch (c->kind) {
 	case SK_FIELD:
@@ -207,7 +236,8 @@ static struct snmp_table session_table = {
 	.name = "flowSessionTable",
 	.root = { FLOW_MIB_SESSION_TABLE },
 	.root_len = OID_LENGTH(((oid[]){ FLOW_MIB_SESSION_TABLE })),
-	.index = { 4, { UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX } },
+	.index = { 5, { 255, UINT32_MAX, UINT32_MAX, UINT32_MAX,
+	    UINT32_MAX } },
 	.cols = all_session_cols,
 	.ncols = sizeof all_session_cols / sizeof all_session_cols[0],
 	.seek = session_seek,
@@ -220,7 +250,8 @@ static struct snmp_table session_table = {
 enum {
 	PK_NAME,	/* "FPC10 PIC1" */
 	PK_COUNT,	/* arg: 5 * resource-manager + state, state 4 = total */
-	PK_MAX
+	PK_MAX,
+	PK_NODE_NAME	/* "node0", "" */
 };
 
 static const struct snmp_col pic_cols[] = {
@@ -236,12 +267,14 @@ static const struct snmp_col pic_cols[] = {
 	{ 12, ASN_GAUGE, PK_COUNT, 8, -1 },
 	{ 13, ASN_GAUGE, PK_COUNT, 9, -1 },
 	{ 14, ASN_GAUGE, PK_MAX, 0, -1 },
+	{ 16, ASN_OCTET_STR, PK_NODE_NAME, 0, -1 },
 };
 
 static int
 pic_seek(struct snmp_ctx *ctx, const uint32_t *key, struct snmp_row *row)
 {
-	row->pic_index = store_snap_pic_seek(ctx->snap, key[0], key[1]);
+	row->pic_index = store_snap_pic_seek_n(ctx->snap, node_in(ctx, key[0]),
+	    key[1], key[2]);
 	return (row->pic = store_snap_pic(ctx->snap, row->pic_index)) != NULL;
 }
 
@@ -255,8 +288,9 @@ pic_next(struct snmp_ctx *ctx, struct snmp_row *row)
 static void
 pic_key(const struct snmp_row *row, uint32_t *key)
 {
-	key[0] = row->pic->fpc;
-	key[1] = row->pic->pic;
+	key[0] = node_out(row->pic);
+	key[1] = row->pic->fpc;
+	key[2] = row->pic->pic;
 }
 
 static int
@@ -293,6 +327,11 @@ pic_value(struct snmp_ctx *ctx, const struct snmp_col *c,
 	case PK_MAX:
 		n = p->max_sessions;
 		break;
+	case PK_NODE_NAME:
+		v->p = p->node_name != 0 ? atom_str(ctx->env.atoms,
+		    p->node_name) : "";
+		v->len = strlen(v->p);
+		return 1;
 	}
 	v->buf.u32 = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 	v->p = &v->buf.u32;
@@ -304,7 +343,7 @@ static struct snmp_table pic_table = {
 	.name = "flowPicTable",
 	.root = { FLOW_MIB_PIC_TABLE },
 	.root_len = OID_LENGTH(((oid[]){ FLOW_MIB_PIC_TABLE })),
-	.index = { 2, { UINT32_MAX, UINT32_MAX } },
+	.index = { 3, { 255, UINT32_MAX, UINT32_MAX } },
 	.cols = pic_cols,
 	.ncols = sizeof pic_cols / sizeof pic_cols[0],
 	.seek = pic_seek,

@@ -199,12 +199,21 @@ field_present(const struct field *f, const void *obj)
 	return (*field_mask(f, obj) >> f->bit) & 1;
 }
 
+int
+field_na(const struct field *f, const void *obj)
+{
+	return (f->flags & FF_NA) && f->obj == FO_SESSION &&
+	    ((((const struct flow_session *)obj)->na >> f->bit) & 1);
+}
+
 uint64_t
 field_number(const struct field *f, const void *obj,
     const struct field_env *env)
 {
 	const char *p = (const char *)obj + f->off;
 
+	if (field_na(f, obj))
+		return 0;
 	if (f->get != NULL)
 		return f->get(obj, env);
 	switch (f->type) {
@@ -258,6 +267,10 @@ size_t
 field_format_number(const struct field *f, const void *obj,
     const struct field_env *env, char *buf)
 {
+	if (field_na(f, obj)) {
+		memcpy(buf, "N/A", 3);
+		return 3;
+	}
 	if (f->type == FT_HEX32)
 		return fmt_hex32(buf, (uint32_t)field_number(f, obj, env));
 	return fmt_u64(buf, field_number(f, obj, env));
@@ -271,7 +284,16 @@ field_format(const struct field *f, const void *obj, struct field_env *env,
 
 	v->atom = NULL;
 	v->s = v->buf;
+	if (field_na(f, obj)) {
+		v->s = "N/A";
+		v->len = 3;
+		return;
+	}
 	switch (f->type) {
+	case FT_FLAG:
+		v->s = "";
+		v->len = 0;
+		break;
 	case FT_ATOM:
 		v->atom = atom_get(env->atoms,
 		    *(const uint32_t *)(const void *)((const char *)obj + f->off));
@@ -365,7 +387,19 @@ field_parse(const struct field *f, void *obj, const char *s, size_t len,
 	const char *what = "number";
 	int rc = 0;
 
+	if ((f->flags & FF_NA) && f->obj == FO_SESSION && len == 3 &&
+	    memcmp(s, "N/A", 3) == 0) {
+		/* Stored as not applicable: printed back as it came. */
+		((struct flow_session *)obj)->na |= 1u << f->bit;
+		memset(p, 0, f->type == FT_U64 ? 8 : 4);
+		field_mark(f, obj);
+		return 0;
+	}
+	if (f->obj == FO_SESSION)
+		((struct flow_session *)obj)->na &= ~(1u << f->bit);
 	switch (f->type) {
+	case FT_FLAG:
+		break;
 	case FT_ATOM:
 		if ((id = atom_intern(atoms, s, len)) == UINT32_MAX) {
 			snprintf(err, errlen, "out of memory for <%s>", f->name);

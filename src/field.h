@@ -29,7 +29,11 @@ enum field_type {
 	FT_PORT,	/* 0..65535 */
 	FT_PROTO,	/* IANA number, printed by Junos name when it has one */
 	FT_DIR,		/* In / Out */
+	FT_FLAG,	/* an empty element: present or not */
 };
+
+/* struct field.flags */
+#define FF_NA		0x01	/* may be "N/A" (a number the device has not) */
 
 /* The object a row's offset points into. */
 enum field_obj {
@@ -45,8 +49,9 @@ struct flow_block {
 	uint32_t	name;		/* atom, flow-fpc-pic-id */
 	uint64_t	count;		/* displayed-session-count */
 	uint32_t	present;	/* 1 << BP_* */
+	uint32_t	node_name;	/* atom, the cluster node's re-name */
 };
-enum { BP_NAME, BP_COUNT };
+enum { BP_NAME, BP_COUNT, BP_NODE };
 
 struct field_env;
 
@@ -60,22 +65,25 @@ struct field {
 	uint8_t		 bit;		/* presence bit in the object */
 	uint16_t	 off;		/* offset of the value */
 	uint16_t	 aux;		/* FT_ADDR: offset of the family byte */
+	uint8_t		 flags;		/* FF_* */
 	/* Computed value (live sessions), or NULL to read `off`. */
 	uint64_t	(*get)(const void *, const struct field_env *);
 };
 
 /* Row indices, in table order. */
 enum {
-	F_SESSION_ID, F_STATUS, F_HA_STATE, F_SESSION_FLAG, F_POLICY,
-	F_NAT_POOL, F_APP_NAME, F_APP_VALUE, F_DYN_APP, F_ENCRYPTION,
-	F_URL_CATEGORY, F_ATC_RULE_SET, F_ATC_RULE, F_CONF_TIMEOUT, F_TIMEOUT,
-	F_SESS_STATE, F_LSYS, F_WAN_ACCEL, F_START_TIME, F_DURATION,
-	F_SESSION_MASK,
+	F_SESSION_ID, F_STATUS, F_HA_STATE, F_SESSION_FLAG, F_OFFLOAD, F_POLICY,
+	F_NAT_POOL, F_APP_NAME, F_APP_VALUE, F_DYN_APP, F_DYN_NESTED,
+	F_ENCRYPTION, F_URL_CATEGORY, F_ATC_RULE_SET, F_ATC_RULE,
+	F_CONF_TIMEOUT, F_TIMEOUT, F_SESS_STATE, F_LSYS, F_WAN_ACCEL,
+	F_START_TIME, F_DURATION, F_SESSION_MASK,
 	F_RM_CLIENT, F_RM_GROUP, F_RM_RESOURCE,
-	F_DIR, F_SRC, F_SPORT, F_DST, F_DPORT, F_PROTO, F_CONN_TAG, F_IFNAME,
-	F_TOKEN, F_FLAG, F_ROUTE, F_GATEWAY, F_TUNNEL, F_PORT_SEQ, F_FIN_SEQ,
+	F_DIR, F_SRC, F_SPORT, F_DST, F_DPORT, F_PROTO, F_CONN_TAG,
+	F_ATTACH_ID, F_GW_ENDPOINT, F_FLOW_COOKIE, F_VRF, F_VRF_ZONE, F_IFNAME,
+	F_TOKEN, F_FLAG, F_POWER_MODE, F_ROUTE, F_GATEWAY, F_TUNNEL,
+	F_TUNNEL_ID, F_TUNNEL_TYPE, F_TUNNEL_INFO, F_PORT_SEQ, F_FIN_SEQ,
 	F_FIN_STATE, F_SEQ_ACK_DIFF, F_PKTS, F_BYTES, F_CP_ID,
-	F_PIC_NAME, F_DISPLAYED,
+	F_PIC_NAME, F_DISPLAYED, F_RE_NAME,
 	F_D_VALID, F_D_PENDING, F_D_INVALIDATED, F_D_OTHER,
 	F_A_UNICAST, F_A_MULTICAST, F_A_OFFLOAD, F_A_FAILED, F_A_DROP,
 	F_A_ACTIVE, F_A_VALID, F_A_PENDING, F_A_INVALIDATED, F_A_OTHER, F_A_MAX,
@@ -136,6 +144,8 @@ void		 field_env_init(struct field_env *, const struct atom_table *,
 		    int large);
 void		 field_env_free(struct field_env *);
 int		 field_present(const struct field *, const void *obj);
+/* The device sent "N/A" for this (FF_NA) field. */
+int		 field_na(const struct field *, const void *obj);
 /* Formats the row's value in `obj`. */
 void		 field_format(const struct field *, const void *obj,
 		    struct field_env *, struct field_val *);

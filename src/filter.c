@@ -27,6 +27,8 @@ const struct filter_option filter_options[] = {
 	{ "start-identifier", FILTER_START, 1, "ID",
 	    "show sessions from this identifier on" },
 	{ "count", FILTER_COUNT, 1, "N", "show at most N sessions" },
+	{ "node", FILTER_NODE, 1, "0|1|local|primary",
+	    "a chassis cluster's node (a box outside a cluster is node 0)" },
 	{ NULL, 0, 0, NULL, NULL }
 };
 
@@ -111,6 +113,14 @@ filter_set(struct filter *f, const char *name, const char *v, char *err,
 		break;
 	case FILTER_COUNT:
 		rc = filter_number(v, UINT64_MAX, &f->count);
+		break;
+	case FILTER_NODE:
+		f->node_kind = strcmp(v, "local") == 0 ? FILTER_NODE_LOCAL :
+		    strcmp(v, "primary") == 0 ? FILTER_NODE_PRIMARY :
+		    FILTER_NODE_NUMBER;
+		if (f->node_kind == FILTER_NODE_NUMBER &&
+		    (rc = filter_number(v, 999, &n)) == 0)
+			f->node = (uint32_t)n;
 		break;
 	case FILTER_SRC:
 		rc = filter_prefix(v, &f->src);
@@ -231,8 +241,21 @@ filter_match(const struct filter *f, const struct atom_table *atoms,
 int
 filter_counts_only(const struct filter *f)
 {
-	return f == NULL ||
-	    (f->set & ~(FILTER_BIT(FILTER_RM) | FILTER_BIT(FILTER_PIC))) == 0;
+	return f == NULL || (f->set & ~(FILTER_BIT(FILTER_RM) |
+	    FILTER_BIT(FILTER_PIC) | FILTER_BIT(FILTER_NODE))) == 0;
+}
+
+int
+filter_node_match(const struct filter *f, uint32_t node, uint32_t local,
+    uint32_t primary)
+{
+	uint32_t want;
+
+	if (f == NULL || !(f->set & FILTER_BIT(FILTER_NODE)))
+		return 1;
+	want = f->node_kind == FILTER_NODE_LOCAL ? local :
+	    f->node_kind == FILTER_NODE_PRIMARY ? primary : f->node;
+	return (node == 0 ? 0 : node - 1) == want;
 }
 
 int

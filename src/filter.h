@@ -22,16 +22,20 @@
 enum {
 	FILTER_RM, FILTER_ID, FILTER_SRC, FILTER_DST, FILTER_SPORT,
 	FILTER_DPORT, FILTER_PROTO, FILTER_IF, FILTER_APP, FILTER_START,
-	FILTER_COUNT, FILTER_PIC
+	FILTER_COUNT, FILTER_NODE, FILTER_PIC
 };
 #define FILTER_BIT(b)	(1u << (b))
 /* Criteria on a single wing. */
 #define FILTER_WING_BITS (FILTER_BIT(FILTER_SRC) | FILTER_BIT(FILTER_DST) | \
 	FILTER_BIT(FILTER_SPORT) | FILTER_BIT(FILTER_DPORT) | \
 	FILTER_BIT(FILTER_PROTO) | FILTER_BIT(FILTER_IF))
-/* What does not select sessions by content: paging and the PIC. */
+/* What does not select sessions by content: paging, the node, the PIC. */
 #define FILTER_WHERE_BITS (FILTER_BIT(FILTER_START) | \
-	FILTER_BIT(FILTER_COUNT) | FILTER_BIT(FILTER_PIC))
+	FILTER_BIT(FILTER_COUNT) | FILTER_BIT(FILTER_PIC) | \
+	FILTER_BIT(FILTER_NODE))
+
+/* filter.node_kind: `node N`, `node local`, `node primary`. */
+enum { FILTER_NODE_NUMBER, FILTER_NODE_LOCAL, FILTER_NODE_PRIMARY };
 
 struct filter_prefix {
 	uint8_t		af, len;	/* enum flow_af, prefix length */
@@ -49,6 +53,8 @@ struct filter {
 	uint64_t		start;		/* first session identifier */
 	uint64_t		count;		/* at most this many sessions */
 	uint32_t		fpc, pic;
+	uint32_t		node;		/* FILTER_NODE_NUMBER's */
+	uint8_t			node_kind;
 };
 
 struct filter_option {
@@ -72,5 +78,9 @@ int	filter_match(const struct filter *, const struct atom_table *,
 int	filter_counts_only(const struct filter *);
 /* True when no criterion on content is set (resource-manager included). */
 int	filter_is_empty(const struct filter *);
+/* Does a PIC of node `node` (0: no cluster, n + 1: node n) pass the node
+ * criterion?  `local` and `primary` are the data's (0: node0). */
+int	filter_node_match(const struct filter *, uint32_t node, uint32_t local,
+	    uint32_t primary);
 
 #endif

@@ -39,8 +39,9 @@ render_usage(FILE *fp)
 	    "state data\n"
 	    "                  /flowagent-session:flow-sessions (any view)\n"
 	    "  --bare          xml: no <rpc-reply> envelope\n"
-	    "  --junos-release R  release in the XML namespaces (default %s)\n"
-	    "\nfilter options:\n", RENDER_JUNOS_RELEASE);
+	    "  --junos-release R  the text of Junos release R (default: the "
+	    "input's)\n"
+	    "\nfilter options:\n");
 	for (const struct filter_option *o = filter_options; o->name; o++) {
 		char left[48];
 

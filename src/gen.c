@@ -150,7 +150,8 @@ gen_session(const struct gen *g, uint64_t n, struct flow_session *s,
 	s->lsys = s->wan_accel = g->empty;
 	s->start_time = (uint32_t)(100000 + r2 % 1000000);
 	s->duration = (uint32_t)(r3 % 100000);
-	s->present = ((1u << FP__COUNT) - 1) & ~FLOW_RM_BITS;
+	/* The page's fields: not the newer releases' (FP_OFFLOAD on). */
+	s->present = ((1u << FP_OFFLOAD) - 1) & ~FLOW_RM_BITS;
 	if (rm) {
 		s->rm_client = g->alg[(r >> 30) % 4];
 		s->rm_group = (uint32_t)(r3 % 1000);
@@ -191,6 +192,6 @@ gen_session(const struct gen *g, uint64_t n, struct flow_session *s,
 		x->pkts = c % 100000;
 		x->bytes = x->pkts * (64 + (c >> 20) % 1400);
 		x->cp_id = s->id + 610;
-		x->present = (1u << WP__COUNT) - 1;
+		x->present = (1u << WP_ATTACH_ID) - 1;
 	}
 }

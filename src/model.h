@@ -40,6 +40,7 @@ enum {
 	FP_ATC_RULE_SET, FP_ATC_RULE, FP_CONF_TIMEOUT, FP_TIMEOUT, FP_SESS_STATE,
 	FP_LSYS, FP_WAN_ACCEL, FP_START_TIME, FP_DURATION, FP_SESSION_MASK,
 	FP_RM_CLIENT, FP_RM_GROUP, FP_RM_RESOURCE,
+	FP_OFFLOAD, FP_DYN_NESTED,
 	FP__COUNT
 };
 #define FLOW_RM_BITS	((1u << FP_RM_CLIENT) | (1u << FP_RM_GROUP) | \
@@ -51,6 +52,9 @@ enum {
 	WP_IFNAME, WP_TOKEN, WP_FLAG, WP_ROUTE, WP_GATEWAY, WP_TUNNEL,
 	WP_PORT_SEQ, WP_FIN_SEQ, WP_FIN_STATE, WP_SEQ_ACK_DIFF, WP_PKTS,
 	WP_BYTES, WP_CP_ID,
+	/* Newer releases (notes/junos-releases.md R8.2). */
+	WP_ATTACH_ID, WP_GW_ENDPOINT, WP_FLOW_COOKIE, WP_VRF, WP_VRF_ZONE,
+	WP_POWER_MODE, WP_TUNNEL_ID, WP_TUNNEL_TYPE, WP_TUNNEL_INFO,
 	WP__COUNT
 };
 
@@ -62,6 +66,9 @@ struct flow_wing {
 	uint32_t	conn_tag, token, flag, route;
 	uint32_t	tunnel, port_seq, fin_seq, fin_state, seq_ack_diff;
 	uint32_t	present;	/* 1 << WP_* */
+	/* Atoms of newer releases' elements, as the device spells them. */
+	uint32_t	attach_id, gw_endpoint, flow_cookie, vrf, vrf_zone;
+	uint32_t	power_mode, tunnel_id, tunnel_type, tunnel_info;
 	uint16_t	sport, dport;
 	uint8_t		src_af, dst_af, gw_af;	/* enum flow_af */
 	uint8_t		proto;		/* IANA protocol number */
@@ -74,6 +81,10 @@ struct flow_wing {
 struct flow_session {
 	uint64_t	id;
 	uint32_t	present;	/* 1 << FP_* */
+	uint32_t	na;		/* 1 << FP_*: the device sent "N/A" */
+	uint32_t	seq;		/* place in the reply it came in (1..);
+					   0: no reply (live sources) */
+	uint32_t	dyn_nested;	/* atom */
 	/* atoms */
 	uint32_t	status, ha_state, session_flag, policy, nat_pool;
 	uint32_t	app_name, dyn_app, encryption, url_category;
@@ -120,7 +131,10 @@ enum flow_sumform {
  * change: count[0] over all sessions, count[1] over resource-manager sessions.
  */
 struct flow_pic {
+	uint32_t	node;		/* 0: no cluster; n + 1: node n */
 	uint32_t	fpc, pic;
+	uint32_t	node_name;	/* atom: <re-name> ("node0"), or 0 */
+	uint32_t	seq;		/* place in the reply (1..), 0: none */
 	uint32_t	name;		/* atom: " on FPC0 PIC1:" (0: no header) */
 	uint8_t		has_header;	/* high-end block with flow-fpc-pic-id */
 	uint8_t		recorded;	/* enum flow_sumform */

@@ -2,10 +2,22 @@
  * reader_xml.c: libxml2 SAX2 push parser to the store (see reader.h).
  *
  * Elements are known by local name only, so namespaces and prefixes do not
- * matter.  Outside a block, unknown elements are transparent (rpc-reply,
- * multi-routing-engine-item, security-flow-information...); inside one they
- * are skipped with their content.  A field is taken only inside the element
- * it belongs to (a <protocol> in a wing, a <policy> in a session).
+ * matter, but for one thing: the Junos release the reply names in its
+ * junos-flow namespace (else its xmlns:junos), kept with the data, since
+ * the device's text depends on it (render_text.c).  Outside a block,
+ * unknown elements are transparent (rpc-reply, security-flow-
+ * information...); inside one they are skipped with their content.  A
+ * field is taken only inside the element it belongs to (a <protocol> in a
+ * wing, a <policy> in a session).
+ *
+ * The reply's order is kept: each session and each PIC gets its place
+ * (seq), and a session named twice keeps its first place.  A chassis
+ * cluster's reply (multi-routing-engine-item, re-name "nodeN") puts each
+ * node's PICs under node N + 1.  Summaries come in three envelopes:
+ * flow-session-summary-information alone, after a block holding only a
+ * PIC id (15.1X49), or in 19.4's flow-session-per-pic (flow-fpc-id,
+ * flow-pic-id).  Text before the first line that starts with '<' (console
+ * messages, a prompt, the command echoed) is skipped.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,7 +43,12 @@ enum {
 	K_SESSION,	/* flow-session */
 	K_RM,		/* resource-manager-information */
 	K_WING,		/* flow-information */
-	K_LEAF		/* a field */
+	K_LEAF,		/* a field */
+	K_NODE,		/* multi-routing-engine-item: one cluster node */
+	K_RENAME,	/* its re-name */
+	K_PERPIC,	/* flow-session-per-pic (19.4 on) */
+	K_FPCID,	/* its flow-fpc-id */
+	K_PICID		/* its flow-pic-id */
 };
 
 struct elem {
@@ -42,7 +59,7 @@ struct elem {
 
 /* Element names: the field table's, the containers', and aliases. */
 #define ELEM_HASH	256
-static struct elem	 elems[F__COUNT + 8];
+static struct elem	 elems[F__COUNT + 24];
 static int		 nelems;
 static const struct elem *elem_hash[ELEM_HASH];
 static pthread_once_t	 elem_once = PTHREAD_ONCE_INIT;
@@ -76,9 +93,27 @@ static void
 elem_init(void)
 {
 	for (int i = 0; i < F__COUNT; i++)
-		elem_add(field_table[i].name, K_LEAF, &field_table[i]);
+		if (i != F_RE_NAME)	/* a node's, read below */
+			elem_add(field_table[i].name, K_LEAF, &field_table[i]);
 	elem_add("flow-session-information", K_BLOCK, NULL);
 	elem_add("flow-session-summary-information", K_ACTIVE, NULL);
+	elem_add("dcp-flow-session-summary-information", K_BLOCK, NULL);
+	elem_add("multi-routing-engine-item", K_NODE, NULL);
+	elem_add("re-name", K_RENAME, NULL);
+	elem_add("flow-session-per-pic", K_PERPIC, NULL);
+	elem_add("flow-fpc-id", K_FPCID, NULL);
+	elem_add("flow-pic-id", K_PICID, NULL);
+	/* The filtered summary of a flow-session-per-pic. */
+	elem_add("dcp-displayed-session-valid", K_LEAF,
+	    &field_table[F_D_VALID]);
+	elem_add("dcp-displayed-session-pending", K_LEAF,
+	    &field_table[F_D_PENDING]);
+	elem_add("dcp-displayed-session-invalidated", K_LEAF,
+	    &field_table[F_D_INVALIDATED]);
+	elem_add("dcp-displayed-session-other", K_LEAF,
+	    &field_table[F_D_OTHER]);
+	elem_add("dcp-displayed-session-count", K_LEAF,
+	    &field_table[F_DISPLAYED]);
 	elem_add(FIELD_SESSION_ELEMENT, K_SESSION, NULL);
 	elem_add(FIELD_RM_ELEMENT, K_RM, NULL);
 	elem_add(FIELD_WING_ELEMENT, K_WING, NULL);
@@ -131,6 +166,27 @@ struct reader {
 	}			 blk;
 	/* PIC (0, 0), the one of a block without header, had a header too. */
 	int			 zero_headed;
+	/* A block that held only its PIC id: a summary that follows without
+	 * one is that PIC's (15.1X49). */
+	struct {
+		int		 set;
+		uint32_t	 fpc, pic, name;
+	}			 headed;
+	/* flow-session-per-pic: its ids, for the summary inside. */
+	struct {
+		int		 in, have_fpc, have_pic;
+		uint32_t	 fpc, pic;
+	}			 perpic;
+	/* The cluster node being read (0: none). */
+	uint32_t		 node, node_name, nodes;
+	uint32_t		 seq, pic_seq;		/* places given */
+	int			 saw_info;	/* any flow-session element */
+	/* Where the reply's release was found (atom), and the fallback. */
+	uint32_t		 release, release_junos;
+	/* Text before the XML: still skipping, at a line's start (blanks
+	 * only since the newline). */
+	int			 skipping, line_blank;
+	int			 no_info;	/* failed for want of any */
 
 	struct flow_session	 sess;
 	int			 wing;		/* index being read, -1 none */
@@ -230,9 +286,31 @@ reader_store_fail(struct reader *r)
 }
 
 static void
-block_begin(struct reader *r)
+block_begin(struct reader *r, int kind)
 {
 	memset(&r->blk, 0, sizeof r->blk);
+	r->saw_info = 1;
+	if (r->perpic.in) {
+		/* 19.4's per-PIC wrapper: its ids make the header. */
+		if (r->perpic.have_fpc && r->perpic.have_pic) {
+			char name[64];
+			int len = snprintf(name, sizeof name,
+			    " on FPC%u PIC%u:", r->perpic.fpc, r->perpic.pic);
+
+			r->blk.keyed = 1;
+			r->blk.fpc = r->perpic.fpc;
+			r->blk.pic = r->perpic.pic;
+			r->blk.fb.name = store_intern(r->st, name, (size_t)len);
+			r->blk.fb.present |= 1u << BP_NAME;
+		}
+	} else if (kind == K_ACTIVE && r->headed.set) {
+		r->blk.keyed = 1;
+		r->blk.fpc = r->headed.fpc;
+		r->blk.pic = r->headed.pic;
+		r->blk.fb.name = r->headed.name;
+		r->blk.fb.present |= 1u << BP_NAME;
+	}
+	r->headed.set = 0;
 }
 
 /* Fixes the block's PIC: the header's, or (0, 0) for low-end replies. */
@@ -245,6 +323,24 @@ block_key(struct reader *r)
 	}
 }
 
+/* The block's PIC, writable; given its place in the reply when new. */
+static struct flow_pic *
+block_pic(struct reader *r)
+{
+	struct flow_pic *p;
+
+	block_key(r);
+	p = store_pic_edit_n(r->st, r->node, r->blk.fpc, r->blk.pic);
+	if (p == NULL) {
+		reader_store_fail(r);
+		return NULL;
+	}
+	if (p->seq == 0)
+		p->seq = ++r->pic_seq;
+	p->node_name = r->node_name;
+	return p;
+}
+
 static void
 block_end(struct reader *r, int kind)
 {
@@ -252,11 +348,21 @@ block_end(struct reader *r, int kind)
 	const uint32_t dmask = (1u << SUM_VALID) | (1u << SUM_PENDING) |
 	    (1u << SUM_INVALIDATED) | (1u << SUM_OTHER);
 
-	block_key(r);
-	if ((p = store_pic_edit(r->st, r->blk.fpc, r->blk.pic)) == NULL) {
-		reader_store_fail(r);
+	/* Nothing in it (15.1X49 summaries come between two such): it
+	 * prints nothing. */
+	if (r->blk.nsessions == 0 && r->blk.fb.present == 0 &&
+	    r->blk.sum.present == 0)
 		return;
+	/* Only a PIC id: the summary that follows may be its. */
+	if (kind == K_BLOCK && r->blk.nsessions == 0 &&
+	    r->blk.fb.present == (1u << BP_NAME) && r->blk.sum.present == 0) {
+		r->headed.set = 1;
+		r->headed.fpc = r->blk.fpc;
+		r->headed.pic = r->blk.pic;
+		r->headed.name = r->blk.fb.name;
 	}
+	if ((p = block_pic(r)) == NULL)
+		return;
 	if (r->blk.fb.present & (1u << BP_NAME)) {
 		p->has_header = 1;
 		p->name = r->blk.fb.name;
@@ -286,12 +392,19 @@ block_end(struct reader *r, int kind)
 static void
 session_end(struct reader *r)
 {
+	const struct flow_session *old;
+
 	if (!(r->sess.present & (1u << FP_ID))) {
 		reader_fail(r, "<flow-session> without <session-identifier>");
 		return;
 	}
-	block_key(r);
-	if (store_put(r->st, r->blk.fpc, r->blk.pic, &r->sess) != 0) {
+	if (block_pic(r) == NULL)
+		return;
+	/* Named twice: the last word, in the first place. */
+	old = store_get_n(r->st, r->node, r->blk.fpc, r->blk.pic, r->sess.id);
+	r->sess.seq = old != NULL && old->seq != 0 ? old->seq : ++r->seq;
+	if (store_put_n(r->st, r->node, r->blk.fpc, r->blk.pic, &r->sess) !=
+	    0) {
 		reader_store_fail(r);
 		return;
 	}
@@ -398,6 +511,44 @@ leaf_end(struct reader *r, const struct field *f, void *obj)
 	}
 }
 
+/* "http://xml.juniper.net/junos/REL/<tail>": REL's atom, or 0. */
+static uint32_t
+release_of(struct reader *r, const xmlChar *uri, const char *tail)
+{
+	static const char base[] = "http://xml.juniper.net/junos/";
+	const char *u = (const char *)uri, *rel, *end;
+	size_t tl = strlen(tail);
+	uint32_t a;
+
+	if (u == NULL || strncmp(u, base, sizeof base - 1) != 0)
+		return 0;
+	rel = u + sizeof base - 1;
+	end = rel + strlen(rel);
+	if ((size_t)(end - rel) <= tl + 1 || strcmp(end - tl, tail) != 0 ||
+	    end[-(long)tl - 1] != '/')
+		return 0;
+	end -= tl + 1;
+	if (end - rel > 64 || memchr(rel, '/', (size_t)(end - rel)) != NULL)
+		return 0;
+	a = store_intern(r->st, rel, (size_t)(end - rel));
+	return a == UINT32_MAX ? 0 : a;
+}
+
+/* The release a reply names: its first junos-flow namespace, else its
+ * first xmlns:junos (R1.1 of the release notes). */
+static void
+note_release(struct reader *r, const xmlChar *uri, int nns,
+    const xmlChar **ns)
+{
+	if (r->release == 0 && uri != NULL)
+		r->release = release_of(r, uri, "junos-flow");
+	for (int i = 0; r->release_junos == 0 && i < nns; i++)
+		if (ns[2 * i] != NULL &&
+		    strcmp((const char *)ns[2 * i], "junos") == 0)
+			r->release_junos = release_of(r, ns[2 * i + 1],
+			    "junos");
+}
+
 static void
 sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     const xmlChar *uri, int nns, const xmlChar **ns, int nattr, int ndef,
@@ -408,10 +559,11 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	const struct elem *e;
 	struct frame *fr;
 
-	(void)prefix; (void)uri; (void)nns; (void)ns; (void)nattr;
-	(void)ndef; (void)attrs;
+	(void)prefix; (void)nattr; (void)ndef; (void)attrs;
 	if (r->failed)
 		return;
+	if (r->release == 0 || r->release_junos == 0)
+		note_release(r, uri, nns, ns);
 	if (r->depth == READER_MAX_DEPTH) {
 		reader_fail(r, "elements nested deeper than %d",
 		    READER_MAX_DEPTH);
@@ -425,15 +577,42 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		return;
 	e = reader_elem(r, localname);
 	if (e == NULL) {
-		fr->kind = parent == K_TRANSPARENT ? K_TRANSPARENT : K_IGNORE;
+		fr->kind = parent == K_TRANSPARENT || parent == K_NODE ?
+		    K_TRANSPARENT : K_IGNORE;
 		return;
 	}
 	switch (e->kind) {
-	case K_BLOCK:
-	case K_ACTIVE:
+	case K_NODE:
 		if (parent != K_TRANSPARENT)
 			return;
-		block_begin(r);
+		/* Until its re-name says which: the next in order. */
+		r->node = ++r->nodes;
+		r->node_name = 0;
+		break;
+	case K_RENAME:
+		if (parent != K_NODE)
+			return;
+		r->textlen = 0;
+		break;
+	case K_PERPIC:
+		if (parent != K_BLOCK)
+			return;
+		memset(&r->perpic, 0, sizeof r->perpic);
+		r->perpic.in = 1;
+		r->saw_info = 1;
+		break;
+	case K_FPCID:
+	case K_PICID:
+		if (parent != K_PERPIC)
+			return;
+		r->textlen = 0;
+		break;
+	case K_BLOCK:
+	case K_ACTIVE:
+		if (parent != K_TRANSPARENT && parent != K_NODE &&
+		    parent != K_PERPIC)
+			return;
+		block_begin(r, e->kind);
 		break;
 	case K_SESSION:
 		if (parent != K_BLOCK)
@@ -465,6 +644,62 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	fr->kind = e->kind;
 }
 
+/* The text read, blanks trimmed, as a small number (tail_only: its last
+ * digits, as in "node1"): 0, or -1 when it is none. */
+static int
+text_number(struct reader *r, int tail_only, uint32_t *v)
+{
+	const char *s = r->text, *e = r->text + r->textlen;
+	uint64_t n = 0;
+
+	while (s < e && (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t'))
+		s++;
+	while (e > s && (e[-1] == ' ' || e[-1] == '\n' || e[-1] == '\r' ||
+	    e[-1] == '\t'))
+		e--;
+	if (tail_only) {
+		const char *d = e;
+
+		while (d > s && d[-1] >= '0' && d[-1] <= '9')
+			d--;
+		s = d;
+	}
+	if (s == e || e - s > 9)
+		return -1;
+	for (; s < e; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		n = n * 10 + (uint64_t)(*s - '0');
+	}
+	*v = (uint32_t)n;
+	return 0;
+}
+
+/* <re-name>: "node1" is node 1; its name is printed in the banner. */
+static void
+rename_end(struct reader *r)
+{
+	const char *s = r->text;
+	size_t len = r->textlen;
+	uint32_t n;
+
+	while (len > 0 && (*s == '\n' || *s == '\r' || *s == ' ')) {
+		s++;
+		len--;
+	}
+	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r' ||
+	    s[len - 1] == ' '))
+		len--;
+	if (len == 0)
+		return;
+	if (text_number(r, 1, &n) == 0 && n < 1000)
+		r->node = n + 1;
+	if ((r->node_name = store_intern(r->st, s, len)) == UINT32_MAX) {
+		r->node_name = 0;
+		reader_store_fail(r);
+	}
+}
+
 static void
 sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     const xmlChar *uri)
@@ -479,6 +714,22 @@ sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	switch (fr->kind) {
 	case K_LEAF:
 		leaf_end(r, fr->f, fr->obj);
+		break;
+	case K_RENAME:
+		rename_end(r);
+		break;
+	case K_FPCID:
+		r->perpic.have_fpc = text_number(r, 0, &r->perpic.fpc) == 0;
+		break;
+	case K_PICID:
+		r->perpic.have_pic = text_number(r, 0, &r->perpic.pic) == 0;
+		break;
+	case K_PERPIC:
+		r->perpic.in = 0;
+		break;
+	case K_NODE:
+		r->node = 0;
+		r->node_name = 0;
 		break;
 	case K_SESSION:
 		session_end(r);
@@ -495,11 +746,16 @@ sax_text(void *ctx, const xmlChar *ch, int len)
 {
 	struct reader *r = ctx;
 
-	if (r->failed || r->depth == 0 || r->stack[r->depth - 1].kind != K_LEAF)
+	if (r->failed || r->depth == 0 ||
+	    (r->stack[r->depth - 1].kind != K_LEAF &&
+	    r->stack[r->depth - 1].kind != K_RENAME &&
+	    r->stack[r->depth - 1].kind != K_FPCID &&
+	    r->stack[r->depth - 1].kind != K_PICID))
 		return;
 	if (r->textlen + (size_t)len > sizeof r->text) {
 		reader_fail(r, "<%s> value longer than %d bytes",
-		    r->stack[r->depth - 1].f->name, READER_MAX_VALUE);
+		    (const char *)r->stack[r->depth - 1].name,
+		    READER_MAX_VALUE);
 		return;
 	}
 	memcpy(r->text + r->textlen, ch, (size_t)len);
@@ -573,6 +829,7 @@ reader_new(struct store *st, unsigned flags, const char *name)
 	r->flags = flags;
 	r->name = name != NULL ? name : "input";
 	r->max_input = READER_MAX_INPUT;
+	r->skipping = r->line_blank = 1;
 	r->sax.initialized = XML_SAX2_MAGIC;
 	r->sax.startElementNs = sax_start;
 	r->sax.endElementNs = sax_end;
@@ -606,11 +863,44 @@ reader_set_max_input(struct reader *r, uint64_t bytes)
 	r->max_input = bytes;
 }
 
+/*
+ * Skips what comes before the first line whose first non-blank character
+ * is '<' (R10.1): returns how much of buf to skip, all of it while the
+ * XML has not started.
+ */
+static size_t
+skip_text(struct reader *r, const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)buf[i];
+
+		if (c == '\n')
+			r->line_blank = 1;
+		else if (c == '<' && r->line_blank) {
+			r->skipping = 0;
+			return i;
+		} else if (c != ' ' && c != '\t' && c != '\r' &&
+		    !(c >= 0xbb && c <= 0xef && (c == 0xef || c == 0xbb ||
+		    c == 0xbf)))
+			r->line_blank = 0;	/* a UTF-8 BOM is blank */
+	}
+	return len;
+}
+
 int
 reader_feed(struct reader *r, const char *buf, size_t len)
 {
 	if (r->failed)
 		return -1;
+	if (r->skipping) {
+		size_t skip = skip_text(r, buf, len);
+
+		r->fed += skip;
+		buf += skip;
+		len -= skip;
+		if (len == 0)
+			return 0;
+	}
 	if (r->fed > r->max_input || len > r->max_input - r->fed) {
 		reader_fail(r, "input larger than %llu bytes",
 		    (unsigned long long)r->max_input);
@@ -636,6 +926,8 @@ reader_finish(struct reader *r)
 	if (!r->failed) {
 		if (r->fed == 0)
 			reader_fail(r, "empty input");
+		else if (r->skipping)
+			reader_fail(r, "not XML: no line starts with '<'");
 		else if (xmlParseChunk(r->ctxt, NULL, 0, 1) != 0 ||
 		    !r->ctxt->wellFormed) {
 			/* libxml2 calls this "Extra content at the end". */
@@ -648,11 +940,17 @@ reader_finish(struct reader *r)
 				reader_fail(r, "malformed XML");
 		}
 	}
+	if (!r->failed && !r->saw_info) {
+		reader_fail(r, "no Junos flow-session information");
+		r->no_info = 1;
+	}
 	r->finished = 1;
 	if (r->failed) {
 		store_abort(r->st);
 		return -1;
 	}
+	store_set_release(r->st, r->release != 0 ? r->release :
+	    r->release_junos);
 	if (store_commit(r->st) != 0) {
 		snprintf(r->err, sizeof r->err, "%s", errno == ENOSPC ?
 		    "too many PICs or distinct names" : "out of memory");
@@ -696,7 +994,10 @@ reader_done(struct reader *r, const char *name, char *err, size_t errlen)
 {
 	int rc = reader_finish(r);
 
-	if (rc != 0)
+	if (rc != 0 && r->no_info)
+		snprintf(err, errlen, "no Junos flow-session information in %s",
+		    name);
+	else if (rc != 0)
 		snprintf(err, errlen, "%s: %s", name, reader_error(r));
 	reader_free(r);
 	return rc;

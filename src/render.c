@@ -5,6 +5,7 @@
  * come from the per-PIC counts.
  */
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "render_int.h"
@@ -101,11 +102,22 @@ static void
 render_init(struct render_state *st, const struct store_snap *snap,
     const struct render_opts *o, struct sink *out, int large)
 {
+	uint32_t rel = store_snap_release(snap);
+
 	memset(st, 0, sizeof *st);
 	st->o = o;
 	st->out = out;
 	st->snap = snap;
-	st->release = o->release != NULL ? o->release : RENDER_JUNOS_RELEASE;
+	/* The release asked for, else the data's, else none: the product
+	 * page's form, and our XML names a release of that form, so that
+	 * it reads back the same. */
+	if (o->release != NULL)
+		st->release = o->release;
+	else if (rel != 0)
+		st->release = atom_get(store_snap_atoms(snap), rel)->str;
+	st->family = render_family(st->release);
+	if (st->release == NULL)
+		st->release = RENDER_PAGE_RELEASE;
 	field_env_init(&st->env, store_snap_atoms(snap), large);
 	st->emit = o->format == RENDER_JSON ? &render_json_emit :
 	    &render_xml_emit;
@@ -202,6 +214,92 @@ render_summary(struct render_state *st, const struct render_backend *b,
 	b->summary(st, blk, &sum, form);
 }
 
+/* The PICs to show, in the order of the reply they came from (else in
+ * key order), as indices into the snapshot.  NULL when out of memory. */
+static uint32_t *
+render_pics(const struct store_snap *snap, const struct filter *f,
+    uint32_t *n)
+{
+	uint32_t npics = store_snap_npics(snap), k = 0;
+	uint32_t *v = malloc((npics + 1) * sizeof *v);
+	int ordered = 0;
+
+	if (v == NULL)
+		return NULL;
+	for (uint32_t i = 0; i < npics; i++) {
+		const struct flow_pic *p = store_snap_pic(snap, i);
+
+		if (f != NULL && (f->set & FILTER_BIT(FILTER_PIC)) &&
+		    (p->fpc != f->fpc || p->pic != f->pic))
+			continue;
+		if (!filter_node_match(f, p->node, store_snap_node(snap, 0),
+		    store_snap_node(snap, 1)))
+			continue;
+		ordered |= p->seq != 0;
+		v[k++] = i;
+	}
+	/* Few PICs: an insertion sort by place (stable: key order among
+	 * equals). */
+	for (uint32_t i = 1; ordered && i < k; i++) {
+		uint32_t x = v[i], j = i;
+		uint32_t sx = store_snap_pic(snap, x)->seq;
+
+		while (j > 0 && store_snap_pic(snap, v[j - 1])->seq > sx) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = x;
+	}
+	*n = k;
+	return v;
+}
+
+/* The sessions of PIC index i the filter selects, at most *remaining. */
+static void
+render_pic_sessions(struct render_state *st, const struct render_backend *b,
+    uint32_t i, struct flow_block *blk, uint64_t *remaining)
+{
+	const struct store_snap *snap = st->snap;
+	const struct filter *f = st->o->filter;
+	const struct flow_pic *pic = store_snap_pic(snap, i);
+	uint64_t start = f != NULL && (f->set & FILTER_BIT(FILTER_START)) ?
+	    f->start : 0, n;
+	const struct flow_session *const *order, *s;
+	struct store_iter it;
+
+	if (f != NULL && (f->set & FILTER_BIT(FILTER_ID))) {
+		s = store_lookup_n(snap, pic->node, pic->fpc, pic->pic, f->id);
+		if (s != NULL && *remaining > 0 &&
+		    filter_match(f, st->env.atoms, s)) {
+			b->session(st, s);
+			blk->count++;
+			(*remaining)--;
+		}
+		return;
+	}
+	if ((order = store_snap_pic_order(snap, i, &n)) != NULL) {
+		/* As the reply had them; paging by identifier still pages
+		 * by identifier. */
+		for (uint64_t k = 0; k < n && *remaining > 0; k++) {
+			s = order[k];
+			if (s->id < start || !filter_match(f, st->env.atoms, s))
+				continue;
+			b->session(st, s);
+			blk->count++;
+			(*remaining)--;
+		}
+		return;
+	}
+	store_iter_pic(&it, snap, i, start);
+	while (*remaining > 0 && (s = store_iter_next(&it, NULL)) != NULL) {
+		if (!filter_match(f, st->env.atoms, s))
+			continue;
+		b->session(st, s);
+		blk->count++;
+		(*remaining)--;
+	}
+}
+
 int
 render_snap(const struct store_snap *snap, const struct render_opts *o,
     struct sink *out)
@@ -210,58 +308,53 @@ render_snap(const struct store_snap *snap, const struct render_opts *o,
 	    &render_text_backend : o->format == RENDER_YANG ?
 	    &render_yang_backend : &render_tree_backend;
 	const struct filter *f = o->filter;
-	uint32_t first = 0, end = store_snap_npics(snap);
 	uint64_t remaining = UINT64_MAX;
+	const struct flow_pic *node = NULL;
 	struct render_state st;
+	uint32_t *pics, npics;
 
 	render_init(&st, snap, o, out,
 	    f == NULL || !(f->set & FILTER_BIT(FILTER_ID)));
-	if (f != NULL && (f->set & FILTER_BIT(FILTER_PIC))) {
-		first = store_snap_pic_seek(snap, f->fpc, f->pic);
-		end = store_snap_pic_find(snap, f->fpc, f->pic) != NULL ?
-		    first + 1 : first;
+	if ((pics = render_pics(snap, f, &npics)) == NULL) {
+		field_env_free(&st.env);
+		return -1;
 	}
 	if (f != NULL && (f->set & FILTER_BIT(FILTER_COUNT)))
 		remaining = f->count;
 	b->doc_begin(&st);
-	for (uint32_t i = first; i < end && sink_error(out) == 0; i++) {
+	for (uint32_t k = 0; k < npics && sink_error(out) == 0; k++) {
+		uint32_t i = pics[k];
 		const struct flow_pic *pic = store_snap_pic(snap, i);
-		const struct flow_session *s;
-		struct flow_block blk = { .name = pic->name };
-		struct store_iter it;
+		struct flow_block blk = { .name = pic->name,
+		    .node_name = pic->node_name };
 
+		/* A chassis cluster's nodes, never merged (R5.4). */
+		if (b->node != NULL && (node == NULL ? pic->node != 0 :
+		    pic->node != node->node)) {
+			if (node != NULL && node->node != 0)
+				b->node(&st, node, 0);
+			if (pic->node != 0)
+				b->node(&st, pic, 1);
+		}
+		node = pic;
 		if (pic->has_header)
 			blk.present = 1u << BP_NAME;
+		if (pic->node_name != 0)
+			blk.present |= 1u << BP_NODE;
 		st.pic = i;
 		if (o->view == RENDER_SUMMARY && b->summary != NULL) {
 			render_summary(&st, b, snap, i, &blk);
 			continue;
 		}
 		b->block_begin(&st, &blk);
-		if (f != NULL && (f->set & FILTER_BIT(FILTER_ID))) {
-			s = store_lookup(snap, pic->fpc, pic->pic, f->id);
-			if (s != NULL && remaining > 0 &&
-			    filter_match(f, st.env.atoms, s)) {
-				b->session(&st, s);
-				blk.count++;
-				remaining--;
-			}
-		} else {
-			store_iter_pic(&it, snap, i, f != NULL &&
-			    (f->set & FILTER_BIT(FILTER_START)) ? f->start : 0);
-			while (remaining > 0 &&
-			    (s = store_iter_next(&it, NULL)) != NULL) {
-				if (!filter_match(f, st.env.atoms, s))
-					continue;
-				b->session(&st, s);
-				blk.count++;
-				remaining--;
-			}
-		}
+		render_pic_sessions(&st, b, i, &blk, &remaining);
 		blk.present |= 1u << BP_COUNT;
 		b->block_end(&st, &blk);
 	}
+	if (b->node != NULL && node != NULL && node->node != 0)
+		b->node(&st, node, 0);
 	b->doc_end(&st);
+	free(pics);
 	field_env_free(&st.env);
 	return sink_error(out) != 0 ? -1 : 0;
 }

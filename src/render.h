@@ -39,13 +39,19 @@ enum render_format { RENDER_TEXT, RENDER_XML, RENDER_JSON, RENDER_YANG };
  * on the local names; any release string is accepted on input.
  */
 #define RENDER_JUNOS_RELEASE	"23.4R1"
+/* The release our XML names when the data names none: one of the product
+ * page's form (notes/junos-releases.md R1.2), so the XML reads back as the
+ * same text. */
+#define RENDER_PAGE_RELEASE	"12.1X47-D15"
 
 struct render_opts {
 	enum render_view	 view;
 	enum render_format	 format;
 	unsigned		 flags;
 	const struct filter	*filter;	/* NULL: every session */
-	const char		*release;	/* NULL: RENDER_JUNOS_RELEASE */
+	/* The Junos release whose text to write (--junos-release); NULL:
+	 * the data's, else the product page's form. */
+	const char		*release;
 	unsigned		 indent;	/* XML without envelope: depth */
 };
 

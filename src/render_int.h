@@ -12,15 +12,28 @@
 
 #define RENDER_DEPTH	16
 
+/* The Junos text families (notes/junos-releases.md R1.2): the product
+ * page's form (A/B: no release, before 12.3), C (12.3 to 17.x), D (18.0
+ * on). */
+enum { RENDER_FAM_AB, RENDER_FAM_C, RENDER_FAM_D, RENDER_FAM__COUNT };
+/* A release's family; NULL or unparsable: A/B. */
+int		 render_family(const char *release);
+
 struct render_state {
 	const struct render_opts	*o;
 	struct sink			*out;
 	struct field_env		 env;
-	const char			*release;
+	const char			*release;	/* in our namespaces */
+	int				 family;	/* RENDER_FAM_* */
 	const struct store_snap		*snap;
 	uint32_t			 pic;	/* the block's PIC index */
 	/* text */
 	int				 started, last_blank;
+	int				 headed;	/* block has a header */
+	int				 after_banner;	/* node banner just out */
+	/* tree: a cluster's results and items */
+	int				 in_results, in_item;
+	const char			*outer_top;
 	/* tree */
 	const struct render_emit	*emit;
 	const char			*top_list;	/* open list at top */
@@ -32,8 +45,12 @@ struct render_state {
 /* Which summary the output shows. */
 enum { RENDER_FORM_DISPLAYED, RENDER_FORM_ACTIVE };
 
-/* `summary` NULL: the backend has no summary view; it gets sessions. */
+/* `summary` NULL: the backend has no summary view; it gets sessions.
+ * `node` (may be NULL) brackets a chassis cluster node's blocks: called
+ * with the node's first PIC and begin 1, then begin 0 after its last. */
 struct render_backend {
+	void	(*node)(struct render_state *, const struct flow_pic *,
+		    int begin);
 	void	(*doc_begin)(struct render_state *);
 	void	(*block_begin)(struct render_state *, const struct flow_block *);
 	void	(*session)(struct render_state *, const struct flow_session *);

@@ -8,6 +8,8 @@
 #define BLOCK_ELEMENT		"flow-session-information"
 #define SUMMARY_ELEMENT		"flow-session-summary-information"
 #define LOWEND_WRAPPER		"security-flow-information"
+#define RESULTS_ELEMENT		"multi-routing-engine-results"
+#define ITEM_ELEMENT		"multi-routing-engine-item"
 
 static void
 tree_fields(struct render_state *st, int first, int end, const void *obj)
@@ -40,6 +42,38 @@ static void
 tree_doc_begin(struct render_state *st)
 {
 	st->emit->doc_begin(st);
+}
+
+/* A chassis cluster's reply: one item per node, in one results element,
+ * each item its re-name, then the node's blocks. */
+static void
+tree_node(struct render_state *st, const struct flow_pic *pic, int begin)
+{
+	const struct render_emit *e = st->emit;
+	struct flow_block b = { .node_name = pic->node_name };
+
+	if (!begin) {
+		if (st->top_list != NULL)
+			e->list_end(st);
+		st->top_list = NULL;
+		e->close(st, ITEM_ELEMENT);
+		st->in_item = 0;
+		return;
+	}
+	if (!st->in_results) {
+		tree_top(st, RESULTS_ELEMENT);
+		e->open(st, RESULTS_ELEMENT, EL_PLAIN);
+		e->list_begin(st, ITEM_ELEMENT);
+		st->outer_top = st->top_list;
+		st->in_results = 1;
+	}
+	st->top_list = NULL;
+	e->open(st, ITEM_ELEMENT, EL_PLAIN);
+	st->in_item = 1;
+	if (pic->node_name != 0) {
+		b.present = 1u << BP_NODE;
+		tree_fields(st, F_RE_NAME, F_RE_NAME + 1, &b);
+	}
 }
 
 static void
@@ -128,6 +162,12 @@ tree_summary(struct render_state *st, const struct flow_block *b,
 static void
 tree_doc_end(struct render_state *st)
 {
+	if (st->in_results) {
+		st->emit->list_end(st);		/* the items */
+		st->emit->close(st, RESULTS_ELEMENT);
+		st->top_list = st->outer_top;
+		st->in_results = 0;
+	}
 	if (st->top_list != NULL)
 		st->emit->list_end(st);
 	st->top_list = NULL;
@@ -135,6 +175,6 @@ tree_doc_end(struct render_state *st)
 }
 
 const struct render_backend render_tree_backend = {
-	tree_doc_begin, tree_block_begin, tree_session, tree_block_end,
-	tree_summary, tree_doc_end
+	tree_node, tree_doc_begin, tree_block_begin, tree_session,
+	tree_block_end, tree_summary, tree_doc_end
 };

@@ -70,8 +70,10 @@ static void
 yang_rows(struct render_state *st, int first, int end, const void *obj,
     int key)
 {
+	/* "N/A" is no number: the leaf is absent (flowagent-session.yang). */
 	for (int i = first; i < end; i++)
-		if ((key && i == first) || field_present(&field_table[i], obj))
+		if ((key && i == first) || (field_present(&field_table[i],
+		    obj) && !field_na(&field_table[i], obj)))
 			yang_leaf(st, i, obj);
 }
 
@@ -93,7 +95,18 @@ yang_block_begin(struct render_state *st, const struct flow_block *b)
 	char buf[FIELD_BUF];
 
 	(void)b;
-	PUT(st, "<pic><fpc-slot>");
+	PUT(st, "<pic><node>");
+	sink_write(st->out, buf, fmt_u64(buf, pic->node != 0 ?
+	    pic->node - 1 : 0));
+	PUT(st, "</node>");
+	if (pic->node_name != 0) {
+		const struct atom *a = atom_get(st->env.atoms, pic->node_name);
+
+		PUT(st, "<node-name>");
+		sink_write(st->out, a->xml, a->xml_len);
+		PUT(st, "</node-name>");
+	}
+	PUT(st, "<fpc-slot>");
 	sink_write(st->out, buf, fmt_u64(buf, pic->fpc));
 	PUT(st, "</fpc-slot><pic-slot>");
 	sink_write(st->out, buf, fmt_u64(buf, pic->pic));
@@ -162,6 +175,6 @@ yang_doc_end(struct render_state *st)
 
 /* No summary view: every view gives the sessions and both summaries. */
 const struct render_backend render_yang_backend = {
-	yang_doc_begin, yang_block_begin, yang_session, yang_block_end,
+	NULL, yang_doc_begin, yang_block_begin, yang_session, yang_block_end,
 	NULL, yang_doc_end
 };

@@ -504,7 +504,7 @@ ct_sweep(struct ct_source *c)
 		qsort(c->keys, c->nkeys, sizeof *c->keys, key_cmp);
 	store_iter_seek(&it, v, NULL);
 	while (rc == 0 && (s = store_iter_next(&it, &p)) != NULL) {
-		struct flow_key k = { p->fpc, p->pic, s->id };
+		struct flow_key k = { p->fpc, p->pic, s->id, 0 };
 
 		while (j < c->nkeys && key_cmp(&c->keys[j], &k) < 0)
 			j++;
@@ -522,7 +522,7 @@ ct_sweep(struct ct_source *c)
 			mapped = c->ctx.map.zone[z].fpc == q->fpc &&
 			    c->ctx.map.zone[z].pic == q->pic;
 		if (!mapped) {
-			struct flow_key lo = { q->fpc, q->pic, 0 };
+			struct flow_key lo = { q->fpc, q->pic, 0, 0 };
 			size_t a = 0, b = c->nkeys;
 
 			/* Does the dump have sessions there? */

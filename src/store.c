@@ -32,6 +32,9 @@ struct pic_state {
 	struct flow_pic	 pub;		/* first: readers get a flow_pic * */
 	uint64_t	 stamp;
 	struct bt_node	*root;
+	/* The sessions in reply order, built by the first reader that asks
+	 * (store_snap_pic_order); it lives and dies with this object. */
+	_Atomic(const struct flow_session **) order;
 };
 
 struct picset {
@@ -45,6 +48,8 @@ struct store_snap {
 	atomic_uint	 refs;
 	struct picset	*pics;
 	uint64_t	 nsessions;
+	uint32_t	 release;	/* atom */
+	uint32_t	 cluster[2];	/* local, primary node */
 	struct timespec	 changed_rt, changed_mono;
 	struct gcvec	 garbage;
 	struct store_snap *newer;
@@ -60,6 +65,7 @@ struct store {
 	uint64_t	 stamp;
 	struct picset	*pics;
 	uint64_t	 nsessions;
+	uint32_t	 release, cluster[2];
 	int		 dirty;
 	int		 failed;	/* out of memory: commit aborts */
 	struct gcvec	 fresh, garbage;
@@ -116,6 +122,9 @@ store_free_obj(struct store *st, uintptr_t e)
 		slab_free(&st->sessions, p);
 		break;
 	case GC_PIC:
+		free((void *)atomic_load(&((struct pic_state *)p)->order));
+		free(p);
+		break;
 	case GC_PICSET:
 		free(p);
 		break;
@@ -230,6 +239,7 @@ store_free_picset(struct store *st, struct picset *ps)
 	for (uint32_t i = 0; i < ps->n; i++) {
 		bt_free_tree(&st->nodes, ps->pic[i]->root, store_free_session,
 		    st);
+		free((void *)atomic_load(&ps->pic[i]->order));
 		free(ps->pic[i]);
 	}
 	free(ps);
@@ -345,8 +355,10 @@ store_snap_pic(const struct store_snap *v, uint32_t i)
 }
 
 static int
-pic_cmp(const struct flow_pic *p, uint32_t fpc, uint32_t pic)
+pic_cmp(const struct flow_pic *p, uint32_t node, uint32_t fpc, uint32_t pic)
 {
+	if (p->node != node)
+		return p->node < node ? -1 : 1;
 	if (p->fpc != fpc)
 		return p->fpc < fpc ? -1 : 1;
 	if (p->pic != pic)
@@ -355,14 +367,15 @@ pic_cmp(const struct flow_pic *p, uint32_t fpc, uint32_t pic)
 }
 
 static uint32_t
-picset_seek(const struct picset *ps, uint32_t fpc, uint32_t pic)
+picset_seek(const struct picset *ps, uint32_t node, uint32_t fpc,
+    uint32_t pic)
 {
 	uint32_t lo = 0, hi = ps->n;
 
 	while (lo < hi) {
 		uint32_t mid = (lo + hi) / 2;
 
-		if (pic_cmp(&ps->pic[mid]->pub, fpc, pic) < 0)
+		if (pic_cmp(&ps->pic[mid]->pub, node, fpc, pic) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -371,39 +384,122 @@ picset_seek(const struct picset *ps, uint32_t fpc, uint32_t pic)
 }
 
 static struct pic_state *
-picset_find(const struct picset *ps, uint32_t fpc, uint32_t pic,
-    uint32_t *index)
+picset_find(const struct picset *ps, uint32_t node, uint32_t fpc,
+    uint32_t pic, uint32_t *index)
 {
-	uint32_t i = picset_seek(ps, fpc, pic);
+	uint32_t i = picset_seek(ps, node, fpc, pic);
 
 	if (index != NULL)
 		*index = i;
-	if (i < ps->n && pic_cmp(&ps->pic[i]->pub, fpc, pic) == 0)
+	if (i < ps->n && pic_cmp(&ps->pic[i]->pub, node, fpc, pic) == 0)
 		return ps->pic[i];
 	return NULL;
 }
 
 uint32_t
+store_snap_pic_seek_n(const struct store_snap *v, uint32_t node,
+    uint32_t fpc, uint32_t pic)
+{
+	return picset_seek(v->pics, node, fpc, pic);
+}
+
+uint32_t
 store_snap_pic_seek(const struct store_snap *v, uint32_t fpc, uint32_t pic)
 {
-	return picset_seek(v->pics, fpc, pic);
+	return picset_seek(v->pics, 0, fpc, pic);
+}
+
+const struct flow_pic *
+store_snap_pic_find_n(const struct store_snap *v, uint32_t node,
+    uint32_t fpc, uint32_t pic)
+{
+	struct pic_state *p = picset_find(v->pics, node, fpc, pic, NULL);
+
+	return p != NULL ? &p->pub : NULL;
 }
 
 const struct flow_pic *
 store_snap_pic_find(const struct store_snap *v, uint32_t fpc, uint32_t pic)
 {
-	struct pic_state *p = picset_find(v->pics, fpc, pic, NULL);
+	return store_snap_pic_find_n(v, 0, fpc, pic);
+}
 
-	return p != NULL ? &p->pub : NULL;
+const struct flow_session *
+store_lookup_n(const struct store_snap *v, uint32_t node, uint32_t fpc,
+    uint32_t pic, uint64_t id)
+{
+	struct pic_state *p = picset_find(v->pics, node, fpc, pic, NULL);
+
+	return p != NULL ? bt_get(p->root, id) : NULL;
 }
 
 const struct flow_session *
 store_lookup(const struct store_snap *v, uint32_t fpc, uint32_t pic,
     uint64_t id)
 {
-	struct pic_state *p = picset_find(v->pics, fpc, pic, NULL);
+	return store_lookup_n(v, 0, fpc, pic, id);
+}
 
-	return p != NULL ? bt_get(p->root, id) : NULL;
+uint32_t
+store_snap_release(const struct store_snap *v)
+{
+	return v->release;
+}
+
+uint32_t
+store_snap_node(const struct store_snap *v, int which)
+{
+	return v->cluster[which != 0];
+}
+
+static int
+seq_cmp(const void *a, const void *b)
+{
+	const struct flow_session *x = *(const struct flow_session *const *)a;
+	const struct flow_session *y = *(const struct flow_session *const *)b;
+
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+const struct flow_session *const *
+store_snap_pic_order(const struct store_snap *v, uint32_t i, uint64_t *n)
+{
+	struct pic_state *p;
+	const struct flow_session **o, **none = NULL, *s;
+	struct bt_iter it;
+	uint64_t k = 0;
+	int any = 0;
+
+	*n = 0;
+	if (i >= v->pics->n)
+		return NULL;
+	p = v->pics->pic[i];
+	if ((o = atomic_load(&p->order)) != NULL) {
+		*n = p->pub.nsessions;
+		return o;
+	}
+	if (p->pub.nsessions == 0)
+		return NULL;
+	/* Index order is reply order unless some session says otherwise. */
+	bt_seek(&it, p->root, 0);
+	while ((s = bt_next(&it, NULL)) != NULL)
+		if (s->seq != 0) {
+			any = 1;
+			break;
+		}
+	if (!any || (o = malloc(p->pub.nsessions * sizeof *o)) == NULL)
+		return NULL;
+	bt_seek(&it, p->root, 0);
+	while ((s = bt_next(&it, NULL)) != NULL && k < p->pub.nsessions)
+		o[k++] = s;
+	qsort(o, (size_t)k, sizeof *o, seq_cmp);
+	/* Another reader may have built it meanwhile: keep the first. */
+	if (!atomic_compare_exchange_strong(&p->order, &none, o)) {
+		free(o);
+		o = (const struct flow_session **)none;
+	}
+	*n = k;
+	return o;
 }
 
 void
@@ -425,12 +521,13 @@ store_iter_seek(struct store_iter *it, const struct store_snap *v,
 {
 	it->snap = v;
 	it->end = v->pics->n;
-	it->pic = k != NULL ? picset_seek(v->pics, k->fpc, k->pic) : 0;
+	it->pic = k != NULL ? picset_seek(v->pics, k->node, k->fpc, k->pic) :
+	    0;
 	it->bt.depth = -1;
 	if (it->pic >= it->end)
 		return;
-	if (k != NULL &&
-	    pic_cmp(&v->pics->pic[it->pic]->pub, k->fpc, k->pic) == 0)
+	if (k != NULL && pic_cmp(&v->pics->pic[it->pic]->pub, k->node, k->fpc,
+	    k->pic) == 0)
 		bt_seek(&it->bt, v->pics->pic[it->pic]->root, k->id);
 	else
 		bt_seek(&it->bt, v->pics->pic[it->pic]->root, 0);
@@ -464,7 +561,7 @@ store_after(const struct store_snap *v, const struct flow_key *k,
 	if (k->id == UINT64_MAX) {
 		/* Nothing after this id in the PIC: start at the next PIC. */
 		next.id = 0;
-		if (++next.pic == 0 && ++next.fpc == 0)
+		if (++next.pic == 0 && ++next.fpc == 0 && ++next.node == 0)
 			return NULL;
 	} else
 		next.id++;
@@ -483,6 +580,8 @@ store_begin(struct store *st)
 	st->bt.stamp = st->stamp;
 	st->pics = st->cur->pics;
 	st->nsessions = st->cur->nsessions;
+	st->release = st->cur->release;
+	memcpy(st->cluster, st->cur->cluster, sizeof st->cluster);
 	st->dirty = 0;
 	st->failed = 0;
 	return 0;
@@ -525,9 +624,10 @@ store_own_picset(struct store *st, uint32_t need)
 	return np;
 }
 
-/* The writable state of PIC (fpc, pic), created if `create`. */
+/* The writable state of PIC (node, fpc, pic), created if `create`. */
 static struct pic_state *
-store_own_pic(struct store *st, uint32_t fpc, uint32_t pic, int create)
+store_own_pic(struct store *st, uint32_t node, uint32_t fpc, uint32_t pic,
+    int create)
 {
 	struct pic_state *p, *np;
 	struct picset *ps;
@@ -535,7 +635,7 @@ store_own_pic(struct store *st, uint32_t fpc, uint32_t pic, int create)
 	char name[64];
 	int len;
 
-	p = picset_find(st->pics, fpc, pic, &i);
+	p = picset_find(st->pics, node, fpc, pic, &i);
 	if (p != NULL && p->stamp == st->stamp)
 		return p;
 	if (p == NULL && !create)
@@ -551,12 +651,16 @@ store_own_pic(struct store *st, uint32_t fpc, uint32_t pic, int create)
 		return NULL;
 	}
 	if (p != NULL) {
-		*np = *p;
+		np->pub = p->pub;
+		np->root = p->root;
+		atomic_init(&np->order, NULL);
 		if (store_retire(st, p, GC_PIC) != 0)
 			return NULL;
 		ps->pic[i] = np;
 	} else {
 		memset(np, 0, sizeof *np);
+		atomic_init(&np->order, NULL);
+		np->pub.node = node;
 		np->pub.fpc = fpc;
 		np->pub.pic = pic;
 		len = snprintf(name, sizeof name, " on FPC%u PIC%u:", fpc, pic);
@@ -578,11 +682,36 @@ store_own_pic(struct store *st, uint32_t fpc, uint32_t pic, int create)
 }
 
 struct flow_pic *
-store_pic_edit(struct store *st, uint32_t fpc, uint32_t pic)
+store_pic_edit_n(struct store *st, uint32_t node, uint32_t fpc, uint32_t pic)
 {
-	struct pic_state *p = store_own_pic(st, fpc, pic, 1);
+	struct pic_state *p = store_own_pic(st, node, fpc, pic, 1);
 
 	return p != NULL ? &p->pub : NULL;
+}
+
+struct flow_pic *
+store_pic_edit(struct store *st, uint32_t fpc, uint32_t pic)
+{
+	return store_pic_edit_n(st, 0, fpc, pic);
+}
+
+void
+store_set_nodes(struct store *st, uint32_t local, uint32_t primary)
+{
+	if (st->cluster[0] != local || st->cluster[1] != primary) {
+		st->cluster[0] = local;
+		st->cluster[1] = primary;
+		st->dirty = 1;
+	}
+}
+
+void
+store_set_release(struct store *st, uint32_t atom)
+{
+	if (st->release != atom) {
+		st->release = atom;
+		st->dirty = 1;
+	}
 }
 
 static uint8_t
@@ -612,11 +741,18 @@ int
 store_put(struct store *st, uint32_t fpc, uint32_t pic,
     const struct flow_session *src)
 {
+	return store_put_n(st, 0, fpc, pic, src);
+}
+
+int
+store_put_n(struct store *st, uint32_t node, uint32_t fpc, uint32_t pic,
+    const struct flow_session *src)
+{
 	struct pic_state *p;
 	struct flow_session *s;
 	void *old;
 
-	if ((p = store_own_pic(st, fpc, pic, 1)) == NULL ||
+	if ((p = store_own_pic(st, node, fpc, pic, 1)) == NULL ||
 	    store_reserve(st) != 0)
 		return -1;
 	if ((s = slab_alloc(&st->sessions)) == NULL)
@@ -648,10 +784,10 @@ store_del(struct store *st, uint32_t fpc, uint32_t pic, uint64_t id)
 	struct pic_state *p;
 	void *old;
 
-	p = picset_find(st->pics, fpc, pic, NULL);
+	p = picset_find(st->pics, 0, fpc, pic, NULL);
 	if (p == NULL || bt_get(p->root, id) == NULL)
 		return 0;
-	if ((p = store_own_pic(st, fpc, pic, 0)) == NULL ||
+	if ((p = store_own_pic(st, 0, fpc, pic, 0)) == NULL ||
 	    store_reserve(st) != 0)
 		return -1;
 	if (bt_del(&st->bt, &p->root, id, &old) != 1 || st->failed)
@@ -663,11 +799,18 @@ store_del(struct store *st, uint32_t fpc, uint32_t pic, uint64_t id)
 }
 
 const struct flow_session *
-store_get(struct store *st, uint32_t fpc, uint32_t pic, uint64_t id)
+store_get_n(struct store *st, uint32_t node, uint32_t fpc, uint32_t pic,
+    uint64_t id)
 {
-	struct pic_state *p = picset_find(st->pics, fpc, pic, NULL);
+	struct pic_state *p = picset_find(st->pics, node, fpc, pic, NULL);
 
 	return p != NULL ? bt_get(p->root, id) : NULL;
+}
+
+const struct flow_session *
+store_get(struct store *st, uint32_t fpc, uint32_t pic, uint64_t id)
+{
+	return store_get_n(st, 0, fpc, pic, id);
 }
 
 int
@@ -677,7 +820,7 @@ store_pic_remove(struct store *st, uint32_t fpc, uint32_t pic)
 	struct pic_state *p;
 	uint32_t i;
 
-	if (picset_find(st->pics, fpc, pic, &i) == NULL)
+	if (picset_find(st->pics, 0, fpc, pic, &i) == NULL)
 		return 0;
 	if ((ps = store_own_picset(st, st->pics->n)) == NULL)
 		return -1;
@@ -719,6 +862,8 @@ store_clear(struct store *st)
 	store_retire(st, ps, GC_PICSET);
 	st->pics = np;
 	st->nsessions = 0;
+	st->release = 0;
+	st->cluster[0] = st->cluster[1] = 0;
 	st->dirty = 1;
 }
 
@@ -825,6 +970,8 @@ store_commit(struct store *st)
 	v->stamp = st->stamp;
 	v->pics = st->pics;
 	v->nsessions = st->nsessions;
+	v->release = st->release;
+	memcpy(v->cluster, st->cluster, sizeof v->cluster);
 	v->store = st;
 	clock_gettime(CLOCK_REALTIME, &v->changed_rt);
 	clock_gettime(CLOCK_MONOTONIC, &v->changed_mono);

@@ -13,8 +13,14 @@
  * store_reclaim once no reader holds them; the writer calls it from time to
  * time (commit does too).
  *
- * Lookup by (fpc, pic, id), ordered iteration and "first entry after K" are
- * O(log n); the per-PIC counts by state are O(1).
+ * Lookup by (node, fpc, pic, id), ordered iteration and "first entry after
+ * K" are O(log n); the per-PIC counts by state are O(1).  PICs are keyed by
+ * (node, fpc, pic): node 0 is a box outside a chassis cluster, n + 1 the
+ * cluster's node n; the functions without _n are node 0's.
+ *
+ * Sessions and PICs read from a device's reply carry their place in it
+ * (seq): store_snap_pic_order gives a PIC's sessions in that order, which
+ * is the order the device printed them (index order is the key's).
  */
 #ifndef FLOW_STORE_H
 #define FLOW_STORE_H
@@ -32,6 +38,7 @@ struct store_snap;
 struct flow_key {
 	uint32_t	fpc, pic;
 	uint64_t	id;
+	uint32_t	node;		/* last: { fpc, pic, id } is node 0 */
 };
 
 /* Clock readings a renderer uses for live sessions (seconds). */
@@ -56,13 +63,31 @@ uint64_t	 store_snap_generation(const struct store_snap *);
 struct timespec	 store_snap_changed(const struct store_snap *, int monotonic);
 uint32_t	 store_snap_npics(const struct store_snap *);
 const struct flow_pic *store_snap_pic(const struct store_snap *, uint32_t);
-/* Index of the first PIC whose (fpc, pic) is >= the given one. */
+/* Index of the first PIC whose (node, fpc, pic) is >= the given one. */
 uint32_t	 store_snap_pic_seek(const struct store_snap *, uint32_t fpc,
 		    uint32_t pic);
+uint32_t	 store_snap_pic_seek_n(const struct store_snap *, uint32_t node,
+		    uint32_t fpc, uint32_t pic);
 const struct flow_pic *store_snap_pic_find(const struct store_snap *,
 		    uint32_t fpc, uint32_t pic);
+const struct flow_pic *store_snap_pic_find_n(const struct store_snap *,
+		    uint32_t node, uint32_t fpc, uint32_t pic);
 const struct flow_session *store_lookup(const struct store_snap *, uint32_t fpc,
 		    uint32_t pic, uint64_t id);
+const struct flow_session *store_lookup_n(const struct store_snap *,
+		    uint32_t node, uint32_t fpc, uint32_t pic, uint64_t id);
+/* The release of the reply the data came from (an atom, 0: none). */
+uint32_t	 store_snap_release(const struct store_snap *);
+/* A cluster reply's local node (which 0) and primary node (which 1), as
+ * its prompt banner told ({primary:node0}); node0 when it did not. */
+uint32_t	 store_snap_node(const struct store_snap *, int which);
+/*
+ * PIC index i's sessions in the order of the reply they came from, when
+ * they came from one (else NULL: index order is the only order): built on
+ * first use and kept with the PIC.  *n gets the count.
+ */
+const struct flow_session *const *store_snap_pic_order(
+		    const struct store_snap *, uint32_t i, uint64_t *n);
 
 struct store_iter {
 	const struct store_snap	*snap;
@@ -93,16 +118,27 @@ const struct flow_session *store_after(const struct store_snap *,
 int		 store_begin(struct store *);
 int		 store_put(struct store *, uint32_t fpc, uint32_t pic,
 		    const struct flow_session *);
+int		 store_put_n(struct store *, uint32_t node, uint32_t fpc,
+		    uint32_t pic, const struct flow_session *);
 /* 1 removed, 0 absent, -1 out of memory. */
 int		 store_del(struct store *, uint32_t fpc, uint32_t pic, uint64_t);
 const struct flow_session *store_get(struct store *, uint32_t fpc,
 		    uint32_t pic, uint64_t);
+const struct flow_session *store_get_n(struct store *, uint32_t node,
+		    uint32_t fpc, uint32_t pic, uint64_t);
+/* The release of the reply being read (an atom; 0: none). */
+void		 store_set_release(struct store *, uint32_t atom);
+/* Its local and primary cluster nodes. */
+void		 store_set_nodes(struct store *, uint32_t local,
+		    uint32_t primary);
 /*
  * A writable PIC, created with the name " on FPC<fpc> PIC<pic>:" if absent.
  * Change only name, has_header, recorded, max_sessions and summary: the
  * counts belong to the store.
  */
 struct flow_pic	*store_pic_edit(struct store *, uint32_t fpc, uint32_t pic);
+struct flow_pic	*store_pic_edit_n(struct store *, uint32_t node, uint32_t fpc,
+		    uint32_t pic);
 int		 store_pic_remove(struct store *, uint32_t fpc, uint32_t pic);
 /* Removes every PIC and session (a full reload follows). */
 void		 store_clear(struct store *);

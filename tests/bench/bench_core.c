@@ -276,7 +276,7 @@ main(int argc, char **argv)
 	t = now();
 	for (uint64_t i = 0; i < n; i++) {
 		struct flow_key k = { (uint32_t)(i % 4) / 2, (uint32_t)(i % 4) % 2,
-		    gen_id(i) };
+		    gen_id(i), 0 };
 
 		if (store_lookup(snap, k.fpc, k.pic, k.id) == NULL) {
 			fprintf(stderr, "lookup failed\n");

@@ -55,6 +55,27 @@ expect "truncated input" 1 "$FLOWCLI" render "$_tmp/cut.xml"
 one_line "truncated input message" "cut.xml: line [0-9]*: "
 if [ -s "$_tmp/expect.out" ]; then fail "truncated input printed output"; else pass "truncated input prints nothing"; fi
 
+# A reply with no flow-session information at all (a device's error reply,
+# the wrong command's output): an error, not an empty text.
+expect "no flow-session information" 1 "$FLOWCLI" render \
+    "$TESTDATA/cli/no-flow-information.xml"
+one_line "no flow-session information message" \
+    "no Junos flow-session information in .*no-flow-information.xml"
+if [ -s "$_tmp/expect.out" ]; then fail "no information printed output"; else pass "no information prints nothing"; fi
+# Text before the XML (console messages, a prompt and the command echoed):
+# skipped, whole lines; none at all: not XML.
+{ printf 'Message from syslogd@srx at Dec  5 06:00:00 ...\n\n'
+  printf 'root@srx> show security flow session | display xml \n'
+  cat "$sample"; } >"$_tmp/console.xml"
+"$FLOWCLI" render "$sample" >"$_tmp/plain.txt"
+expect "text before the XML is skipped" 0 "$FLOWCLI" render "$_tmp/console.xml"
+cmp -s "$_tmp/expect.out" "$_tmp/plain.txt" &&
+    pass "text before the XML: the same output" ||
+    fail "text before the XML changes the output"
+printf 'error: syntax error, expecting <command>\n' >"$_tmp/notxml.txt"
+expect "not XML" 1 "$FLOWCLI" render "$_tmp/notxml.txt"
+one_line "not XML message" "not XML: no line starts with '<'"
+
 # stdin, as "-" and as no argument.
 "$FLOWCLI" render --view extensive "$sample" >"$_tmp/file.txt"
 "$FLOWCLI" render --view extensive - <"$sample" >"$_tmp/dash.txt"

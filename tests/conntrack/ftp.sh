@@ -119,7 +119,7 @@ until_ok $((REFRESH + 3)) counted &&
     pass "the control session has counted $(pkts) packets within refresh + 3 s" ||
     fail "no packets counted (got '$(pkts)')"
 p1=$(pkts)
-idx=0.0.0.$ctrl
+idx=0.0.0.0.$ctrl
 snmpget $V3 -Oqv "$AGENT" FLOWAGENT-SESSION-MIB::flowSessRmClient.$idx \
     >"$work/snmp" 2>&1
 grep -q '^"*FTP ALG"*$' "$work/snmp" &&

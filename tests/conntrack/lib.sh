@@ -181,9 +181,16 @@ ct_agent_stop() {
 }
 
 # ct_ids FILTER...: the router's conntrack IDs matching FILTER, one a line.
+# A dump the kernel interrupts (the table changed under it: NLM_F_DUMP_INTR,
+# under load) prints nothing: tried again, a few times.
 ct_ids() {
-	inr conntrack -L "$@" -o id 2>/dev/null |
-	    sed -n 's/.*id=\([0-9][0-9]*\).*/\1/p'
+	for _try in 1 2 3 4 5; do
+		_ids=$(inr conntrack -L "$@" -o id 2>/dev/null |
+		    sed -n 's/.*id=\([0-9][0-9]*\).*/\1/p')
+		[ -n "$_ids" ] && break
+		sleep 0.2
+	done
+	[ -n "$_ids" ] && echo "$_ids"
 }
 
 # show ARGS...: flowcli show security flow session ARGS from the daemon.

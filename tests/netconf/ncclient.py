@@ -152,7 +152,7 @@ def build(full_fs, pics):
             out.append(etree.fromstring(etree.tostring(src)))
             continue
         p = etree.SubElement(out, q("pic"))
-        for k in ("fpc-slot", "pic-slot"):
+        for k in ("node", "fpc-slot", "pic-slot"):
             etree.SubElement(p, q(k)).text = src.findtext(q(k))
         for sid, sspec in spec.items():
             s = next(s for s in src.findall(q("session"))
@@ -226,9 +226,10 @@ def capabilities(m):
     for e in d.iter("{%s}module" % YANGLIB):
         mods[e.findtext("{%s}name" % YANGLIB)] = \
             e.findtext("{%s}revision" % YANGLIB)
-    for mod in ("flowagent-session", "flowagent-junos"):
-        T.ok(mods.get(mod) == "2026-11-26",
-             "/yang-library: %s@2026-11-26 implemented" % mod, mods)
+    for mod, rev in (("flowagent-session", "2026-12-05"),
+                     ("flowagent-junos", "2026-11-26")):
+        T.ok(mods.get(mod) == rev,
+             "/yang-library: %s@%s implemented" % (mod, rev), mods)
     wd = [c for c in caps if c.startswith(WITH_DEFAULTS)]
     if wd:
         T.ok("basic-mode=" in wd[0], "with-defaults has a basic-mode", wd)

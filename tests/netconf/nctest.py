@@ -22,8 +22,8 @@ FAJS = "urn:flowagent:yang:flowagent-junos"
 BASE = "urn:ietf:params:xml:ns:netconf:base:1.0"
 MON = "urn:ietf:params:xml:ns:yang:ietf-netconf-monitoring"
 YANGLIB = "urn:ietf:params:xml:ns:yang:ietf-yang-library"
-JUNOS = "http://xml.juniper.net/junos/23.4R1/junos"
-JUNOS_FLOW = "http://xml.juniper.net/junos/23.4R1/junos-flow"
+JUNOS = "http://xml.juniper.net/junos/12.1X47-D15/junos"
+JUNOS_FLOW = "http://xml.juniper.net/junos/12.1X47-D15/junos-flow"
 WITH_DEFAULTS = "urn:ietf:params:netconf:capability:with-defaults:1.0"
 
 ENV = os.environ

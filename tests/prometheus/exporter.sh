@@ -101,39 +101,39 @@ else fail "scrape of module flowagent: HTTP $code"; cat "$work/scrape"; fi
 # timeticks varies: checked apart).  The sample's PICs are FPC10 PIC1..3
 # with one valid session, a resource-manager one, on FPC10 PIC1.
 cat >"$work/want" <<'EOF'
-flowagent_pic_resource_manager_sessions_invalidated{fpc="10",pic="1"} 0
-flowagent_pic_resource_manager_sessions_invalidated{fpc="10",pic="2"} 0
-flowagent_pic_resource_manager_sessions_invalidated{fpc="10",pic="3"} 0
-flowagent_pic_resource_manager_sessions_other{fpc="10",pic="1"} 0
-flowagent_pic_resource_manager_sessions_other{fpc="10",pic="2"} 0
-flowagent_pic_resource_manager_sessions_other{fpc="10",pic="3"} 0
-flowagent_pic_resource_manager_sessions_pending{fpc="10",pic="1"} 0
-flowagent_pic_resource_manager_sessions_pending{fpc="10",pic="2"} 0
-flowagent_pic_resource_manager_sessions_pending{fpc="10",pic="3"} 0
-flowagent_pic_resource_manager_sessions_valid{fpc="10",pic="1"} 1
-flowagent_pic_resource_manager_sessions_valid{fpc="10",pic="2"} 0
-flowagent_pic_resource_manager_sessions_valid{fpc="10",pic="3"} 0
-flowagent_pic_resource_manager_sessions{fpc="10",pic="1"} 1
-flowagent_pic_resource_manager_sessions{fpc="10",pic="2"} 0
-flowagent_pic_resource_manager_sessions{fpc="10",pic="3"} 0
-flowagent_pic_sessions_invalidated{fpc="10",pic="1"} 0
-flowagent_pic_sessions_invalidated{fpc="10",pic="2"} 0
-flowagent_pic_sessions_invalidated{fpc="10",pic="3"} 0
-flowagent_pic_sessions_max{fpc="10",pic="1"} 0
-flowagent_pic_sessions_max{fpc="10",pic="2"} 0
-flowagent_pic_sessions_max{fpc="10",pic="3"} 0
-flowagent_pic_sessions_other{fpc="10",pic="1"} 0
-flowagent_pic_sessions_other{fpc="10",pic="2"} 0
-flowagent_pic_sessions_other{fpc="10",pic="3"} 0
-flowagent_pic_sessions_pending{fpc="10",pic="1"} 0
-flowagent_pic_sessions_pending{fpc="10",pic="2"} 0
-flowagent_pic_sessions_pending{fpc="10",pic="3"} 0
-flowagent_pic_sessions_valid{fpc="10",pic="1"} 1
-flowagent_pic_sessions_valid{fpc="10",pic="2"} 0
-flowagent_pic_sessions_valid{fpc="10",pic="3"} 0
-flowagent_pic_sessions{fpc="10",pic="1"} 1
-flowagent_pic_sessions{fpc="10",pic="2"} 0
-flowagent_pic_sessions{fpc="10",pic="3"} 0
+flowagent_pic_resource_manager_sessions_invalidated{fpc="10",node="0",pic="1"} 0
+flowagent_pic_resource_manager_sessions_invalidated{fpc="10",node="0",pic="2"} 0
+flowagent_pic_resource_manager_sessions_invalidated{fpc="10",node="0",pic="3"} 0
+flowagent_pic_resource_manager_sessions_other{fpc="10",node="0",pic="1"} 0
+flowagent_pic_resource_manager_sessions_other{fpc="10",node="0",pic="2"} 0
+flowagent_pic_resource_manager_sessions_other{fpc="10",node="0",pic="3"} 0
+flowagent_pic_resource_manager_sessions_pending{fpc="10",node="0",pic="1"} 0
+flowagent_pic_resource_manager_sessions_pending{fpc="10",node="0",pic="2"} 0
+flowagent_pic_resource_manager_sessions_pending{fpc="10",node="0",pic="3"} 0
+flowagent_pic_resource_manager_sessions_valid{fpc="10",node="0",pic="1"} 1
+flowagent_pic_resource_manager_sessions_valid{fpc="10",node="0",pic="2"} 0
+flowagent_pic_resource_manager_sessions_valid{fpc="10",node="0",pic="3"} 0
+flowagent_pic_resource_manager_sessions{fpc="10",node="0",pic="1"} 1
+flowagent_pic_resource_manager_sessions{fpc="10",node="0",pic="2"} 0
+flowagent_pic_resource_manager_sessions{fpc="10",node="0",pic="3"} 0
+flowagent_pic_sessions_invalidated{fpc="10",node="0",pic="1"} 0
+flowagent_pic_sessions_invalidated{fpc="10",node="0",pic="2"} 0
+flowagent_pic_sessions_invalidated{fpc="10",node="0",pic="3"} 0
+flowagent_pic_sessions_max{fpc="10",node="0",pic="1"} 0
+flowagent_pic_sessions_max{fpc="10",node="0",pic="2"} 0
+flowagent_pic_sessions_max{fpc="10",node="0",pic="3"} 0
+flowagent_pic_sessions_other{fpc="10",node="0",pic="1"} 0
+flowagent_pic_sessions_other{fpc="10",node="0",pic="2"} 0
+flowagent_pic_sessions_other{fpc="10",node="0",pic="3"} 0
+flowagent_pic_sessions_pending{fpc="10",node="0",pic="1"} 0
+flowagent_pic_sessions_pending{fpc="10",node="0",pic="2"} 0
+flowagent_pic_sessions_pending{fpc="10",node="0",pic="3"} 0
+flowagent_pic_sessions_valid{fpc="10",node="0",pic="1"} 1
+flowagent_pic_sessions_valid{fpc="10",node="0",pic="2"} 0
+flowagent_pic_sessions_valid{fpc="10",node="0",pic="3"} 0
+flowagent_pic_sessions{fpc="10",node="0",pic="1"} 1
+flowagent_pic_sessions{fpc="10",node="0",pic="2"} 0
+flowagent_pic_sessions{fpc="10",node="0",pic="3"} 0
 flowagent_resource_manager_sessions 1
 flowagent_sessions 1
 flowagent_sessions_max 0
@@ -151,7 +151,7 @@ fi
 # The per-PIC counts agree with flowcli's summary of the same data.
 "$FLOWCLI" render --view summary "$EXAMPLES/sample-sessions.xml" |
     awk '/^Flow Sessions on FPC/ { sub(/^FPC/, "", $4); sub(/^PIC/, "", $5);
-		sub(/:$/, "", $5); l = "{fpc=\"" $4 "\",pic=\"" $5 "\"}" }
+		sub(/:$/, "", $5); l = "{fpc=\"" $4 "\",node=\"0\",pic=\"" $5 "\"}" }
 	/^Valid sessions:/ { print "flowagent_pic_sessions_valid" l, $3 }
 	/^Pending sessions:/ { print "flowagent_pic_sessions_pending" l, $3 }
 	/^Invalidated sessions:/ { print "flowagent_pic_sessions_invalidated" l, $3 }

@@ -141,7 +141,7 @@ def expected(pics, texts):
             counts[0][st - 1] += 1
             if is_rm:
                 counts[1][st - 1] += 1
-            idx = (fpc, pic, sid >> 32, sid & 0xffffffff)
+            idx = (0, fpc, pic, sid >> 32, sid & 0xffffffff)
 
             def put(col, value):
                 exp[SESSIONS + (col,) + idx] = value
@@ -203,12 +203,14 @@ def expected(pics, texts):
                     if name in wing:
                         wput(off, int(wing[name], 16))
         name = ("FPC%d PIC%d" % (fpc, pic)).encode() if p["header"] else b""
-        exp[PICS + (3, fpc, pic)] = name
+        # Outside a cluster: node 0, no node name.
+        exp[PICS + (3, 0, fpc, pic)] = name
         for rm in (0, 1):
             for i in range(4):
-                exp[PICS + (4 + 5 * rm + i, fpc, pic)] = counts[rm][i]
-            exp[PICS + (8 + 5 * rm, fpc, pic)] = sum(counts[rm])
-        exp[PICS + (14, fpc, pic)] = 0
+                exp[PICS + (4 + 5 * rm + i, 0, fpc, pic)] = counts[rm][i]
+            exp[PICS + (8 + 5 * rm, 0, fpc, pic)] = sum(counts[rm])
+        exp[PICS + (14, 0, fpc, pic)] = 0
+        exp[PICS + (16, 0, fpc, pic)] = b""
         total += sum(counts[0])
         rm_total += sum(counts[1])
     exp[SCALARS + (1, 0)] = total

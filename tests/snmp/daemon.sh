@@ -56,7 +56,7 @@ cp "$cases/several-sessions.xml" "$work/data.xml"
 cp "$cases/ids64.xml" "$work/data.xml"
 kill -HUP "$agent_pid"
 until_ok 10 sh -c "[ \"\$(snmpget $V3 -m '' -Oqv -t 1 -r 0 $AGENT $ROOT.1.1.1.0)\" = 3 ] &&
-    snmpget $V3 -m '' -Oqv -t 1 -r 0 $AGENT $SESS.6.3.0.1.0 | grep -q p1/4" &&
+    snmpget $V3 -m '' -Oqv -t 1 -r 0 $AGENT $SESS.6.0.3.0.1.0 | grep -q p1/4" &&
     pass "SIGHUP loads the new file" || fail "SIGHUP reload"
 head -c 2000 "$cases/several-sessions.xml" >"$work/data.xml"
 kill -HUP "$agent_pid"
@@ -64,7 +64,7 @@ until_ok 10 grep -q "reload failed" "$work/flowagentd.log" &&
     pass "a truncated file is refused" || fail "truncated file not refused"
 grep "reload failed" "$work/flowagentd.log" | grep -q "data.xml: line [0-9]*: truncated" &&
     pass "the refusal names the line" || fail "refusal message"
-snmpget $V3 -m '' -Oqv "$AGENT" $SESS.6.3.0.1.0 | grep -q p1/4 &&
+snmpget $V3 -m '' -Oqv "$AGENT" $SESS.6.0.3.0.1.0 | grep -q p1/4 &&
     [ "$(total)" = 3 ] && pass "the previous sessions stay" ||
     fail "sessions lost on a bad reload"
 echo "not xml at all" >"$work/data.xml"

@@ -29,46 +29,47 @@ next_is() {
 NOINST="No Such Instance"
 NOOBJ="No Such Object"
 END="No more variables"
-ID=10.1.0.410000664
+ID=0.10.1.0.410000664
 
 agent_start
 wait_agent
 get_is "$SESS.6.$ID" '"70 31 2F 34 "'
-get_is "$SESS.6.10.1.0.1" "$NOINST"
-get_is "$SESS.6.10.2.0.410000664" "$NOINST"
+get_is "$SESS.6.0.10.1.0.1" "$NOINST"
+get_is "$SESS.6.0.10.2.0.410000664" "$NOINST"
 get_is "$SESS.6" "$NOINST"
-get_is "$SESS.6.10.1.0" "$NOINST"
+get_is "$SESS.6.0.10.1.0" "$NOINST"
 get_is "$SESS.6.$ID.7" "$NOINST"
-get_is "$SESS.6.10.1.4294967295.4294967295" "$NOINST"
+get_is "$SESS.6.0.10.1.4294967295.4294967295" "$NOINST"
 get_is "$SESS.99.$ID" "$NOOBJ"
 get_is "$SESS.22.$ID" "$NOOBJ"
 get_is "$SESS.0.$ID" "$NOOBJ"
 get_is "$ROOT.1.3" "$NOOBJ"
 get_is "$ROOT.1.3.2.6.$ID" "$NOOBJ"
-get_is "$PICT.3.10.4" "$NOINST"
-get_is "$PICT.3.10" "$NOINST"
-get_is "$PICT.3.10.1.0" "$NOINST"
+get_is "$PICT.3.0.10.4" "$NOINST"
+get_is "$PICT.3.0.10" "$NOINST"
+get_is "$PICT.3.0.10.1.0" "$NOINST"
 get_is "$ROOT.1.1.1.0" "1"
 get_is "$ROOT.1.1.1.1" "$NOINST"
 
 next_is "$SESS.6" "$SESS.6.$ID"
-next_is "$SESS.6.10" "$SESS.6.$ID"
-next_is "$SESS.6.9.4294967295" "$SESS.6.$ID"
-next_is "$SESS.6.10.1.0.410000663.4294967295" "$SESS.6.$ID"
+next_is "$SESS.6.0.10" "$SESS.6.$ID"
+next_is "$SESS.6.0.9.4294967295" "$SESS.6.$ID"
+next_is "$SESS.6.0.10.1.0.410000663.4294967295" "$SESS.6.$ID"
 next_is "$SESS.6.$ID" "$SESS.7.$ID"
 next_is "$SESS.6.$ID.0" "$SESS.7.$ID"
-next_is "$SESS.6.10.1.4294967295.4294967295" "$SESS.7.$ID"
-next_is "$SESS.6.11" "$SESS.7.$ID"
+next_is "$SESS.6.0.10.1.4294967295.4294967295" "$SESS.7.$ID"
+next_is "$SESS.6.0.11" "$SESS.7.$ID"
 next_is "$SESS.21.$ID" "$SESS.30.$ID"
 next_is "$SESS.25" "$SESS.30.$ID"
 next_is "$SESS.0" "$SESS.5.$ID"
 next_is "$SESS" "$SESS.5.$ID"
 next_is "$ROOT.1.3" "$SESS.5.$ID"
-next_is "$ROOT.1.2" "$PICT.3.10.1"
-next_is "$PICT.3.10.1" "$PICT.3.10.2"
-next_is "$PICT.3.10.3" "$PICT.4.10.1"
-next_is "$PICT.14.10.3" "$SESS.5.$ID"
-next_is "$ROOT.1.1.4.0" "$PICT.3.10.1"
+next_is "$ROOT.1.2" "$PICT.3.0.10.1"
+next_is "$PICT.3.0.10.1" "$PICT.3.0.10.2"
+next_is "$PICT.3.0.10.3" "$PICT.4.0.10.1"
+next_is "$PICT.14.0.10.3" "$PICT.16.0.10.1"
+next_is "$PICT.16.0.10.3" "$SESS.5.$ID"
+next_is "$ROOT.1.1.4.0" "$PICT.3.0.10.1"
 next_is "$ROOT" "$ROOT.1.1.1.0"
 got=$(snmpgetnext $V3 -m '' -On -Oq "$AGENT" "$SESS.69.$ID" 2>&1)
 case $got in *"$END"*) pass "getnext past the table: end of the view" ;;
@@ -82,15 +83,15 @@ agent_stop
 # Identifiers around and above 2^32 (ids64: 2^32, 17179902569, 2^64-1).
 agent_start --source "file:$TESTDATA/conformance/cases/ids64.xml"
 wait_agent
-next_is "$SESS.6.3.0.0.4294967295" "$SESS.6.3.0.1.0"
-next_is "$SESS.6.3.0.1.0" "$SESS.6.3.0.4.33385"
-next_is "$SESS.6.3.0.4.33385" "$SESS.6.3.0.4294967295.4294967295"
-next_is "$SESS.6.3.0.4294967295.4294967295" "$SESS.7.3.0.1.0"
-get_is "$SESS.5.3.0.4294967295.4294967295" '"FF FF FF FF FF FF FF FF "'
-get_is "$SESS.5.3.0.4.33385" '"00 00 00 04 00 00 82 69 "'
+next_is "$SESS.6.0.3.0.0.4294967295" "$SESS.6.0.3.0.1.0"
+next_is "$SESS.6.0.3.0.1.0" "$SESS.6.0.3.0.4.33385"
+next_is "$SESS.6.0.3.0.4.33385" "$SESS.6.0.3.0.4294967295.4294967295"
+next_is "$SESS.6.0.3.0.4294967295.4294967295" "$SESS.7.0.3.0.1.0"
+get_is "$SESS.5.0.3.0.4294967295.4294967295" '"FF FF FF FF FF FF FF FF "'
+get_is "$SESS.5.0.3.0.4.33385" '"00 00 00 04 00 00 82 69 "'
 # Sub-identifiers of 2^31 and more (net-snmp sign-extends them).
-next_is "$SESS.6.3.0.2147483648" "$SESS.6.3.0.4294967295.4294967295"
-next_is "$SESS.6.3.0.4294967295" "$SESS.6.3.0.4294967295.4294967295"
+next_is "$SESS.6.0.3.0.2147483648" "$SESS.6.0.3.0.4294967295.4294967295"
+next_is "$SESS.6.0.3.0.4294967295" "$SESS.6.0.3.0.4294967295.4294967295"
 agent_alive && pass "flowagentd alive (ids64)" || fail "flowagentd died"
 agent_stop
 
@@ -98,7 +99,7 @@ agent_stop
 # is not the resource manager's has no client.
 agent_start --source "file:$TESTDATA/conformance/cases/one-wing.xml"
 wait_agent
-OW=0.1.0.40000001
+OW=0.0.1.0.40000001
 get_is "$SESS.31.$OW" '"C0 00 02 2C "'
 get_is "$SESS.50.$OW" "$NOINST"
 get_is "$SESS.16.$OW" "$NOINST"

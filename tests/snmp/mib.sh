@@ -28,7 +28,7 @@ else
 	fail "snmptranslate -Tp"
 	cat "$tmp/msgs"
 fi
-grep -q "Index: flowSessFpc, flowSessPic, flowSessIdHigh, flowSessIdLow" "$tmp/tree" &&
+grep -q "Index: flowSessNode, flowSessFpc, flowSessPic, flowSessIdHigh, flowSessIdLow" "$tmp/tree" &&
     pass "session table index" || fail "session table index"
 for name in flowSessionsTotal flowLastChange flowPicTotal flowSessText \
     flowSessInPkts flowSessOutCpSessId; do

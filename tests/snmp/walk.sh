@@ -56,7 +56,7 @@ agent_start
 wait_agent
 snmptable $V3 -Cf '|' -Ci "$AGENT" FLOWAGENT-SESSION-MIB::flowSessionTable \
     >"$work/table" 2>&1
-row=$(grep '^10\.1\.0\.410000664|' "$work/table" | head -n 1)
+row=$(grep '^0\.10\.1\.0\.410000664|' "$work/table" | head -n 1)
 for want in '|410000664|p1/4|1800 seconds|' 'valid|Valid|Normal|0x42/0x0/0x2010103|Null|junos-ftp|1|FTP ALG|1|0|160496 seconds|153 seconds|' \
     '|ipv4|"C8 00 00 0A "|41047|"3C 00 00 02 "|21|6|ge-7/1/0.0|6|c0002621|70010|' \
     '|13 packets|586 octets|410001274|' '|ge-7/1/1.0|7|c0002620|80010|' \
@@ -70,12 +70,12 @@ grep -q '^index|flowSessIdentifier|flowSessPolicy|flowSessConfTimeout|flowSessTi
     pass "snmptable header names the columns" || fail "snmptable header"
 snmptable $V3 -Cf '|' -Ci "$AGENT" FLOWAGENT-SESSION-MIB::flowPicTable \
     >"$work/pics" 2>&1
-grep -q '^10\.1|FPC10 PIC1|1 sessions|0 sessions|0 sessions|0 sessions|1 sessions|1 sessions|' "$work/pics" &&
-    grep -q '^10\.3|FPC10 PIC3|0 sessions|' "$work/pics" &&
+grep -q '^0\.10\.1|FPC10 PIC1|1 sessions|0 sessions|0 sessions|0 sessions|1 sessions|1 sessions|' "$work/pics" &&
+    grep -q '^0\.10\.3|FPC10 PIC3|0 sessions|' "$work/pics" &&
     pass "snmptable of the PIC table" || { fail "PIC table"; cat "$work/pics"; }
 
 # The text column, byte for byte, against the product page's default view.
-snmpget $V3 -m '' -On -Oq -Ox "$AGENT" "$SESS.21.10.1.0.410000664" >"$work/t"
+snmpget $V3 -m '' -On -Oq -Ox "$AGENT" "$SESS.21.0.10.1.0.410000664" >"$work/t"
 sed -n '3,6p' "$TESTDATA/conformance/cases/product-default.default.txt" >"$work/page"
 if "$PY" - "$work/t" "$work/page" <<'PYEOF'
 import sys

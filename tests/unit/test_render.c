@@ -77,7 +77,7 @@ main(void)
 	free(r);
 	r = out(st, RENDER_DEFAULT, RENDER_XML, RENDER_ENVELOPE, NULL);
 	CHECK_STR(r, "<rpc-reply xmlns:junos=\"http://xml.juniper.net/junos/"
-	    RENDER_JUNOS_RELEASE "/junos\">\n    <cli>\n        <banner>"
+	    RENDER_PAGE_RELEASE "/junos\">\n    <cli>\n        <banner>"
 	    "</banner>\n    </cli>\n</rpc-reply>\n");
 	free(r);
 	r = out(st, RENDER_DEFAULT, RENDER_JSON, 0, NULL);
@@ -100,7 +100,7 @@ main(void)
 	r = out(st, RENDER_DEFAULT, RENDER_XML, 0, NULL);
 	CHECK(strstr(r, "<policy>a&lt;b&amp;c</policy>") != NULL);
 	CHECK(strstr(r, "<flow-session-information xmlns=\"http://xml.juniper"
-	    ".net/junos/" RENDER_JUNOS_RELEASE "/junos-flow\" xmlns:junos=") != NULL);
+	    ".net/junos/" RENDER_PAGE_RELEASE "/junos-flow\" xmlns:junos=") != NULL);
 	CHECK(strncmp(r, "<flow-session-information", 25) == 0);
 	free(r);
 	r = out(st, RENDER_DEFAULT, RENDER_JSON, 0, NULL);
@@ -207,7 +207,8 @@ main(void)
 	filter_set(&f, "session-identifier", "20", err, sizeof err);
 	r = out(st, RENDER_DEFAULT, RENDER_YANG, 0, &f);
 	CHECK_STR(r, "<flow-sessions xmlns=\"" RENDER_YANG_NS "\">"
-	    "<pic><fpc-slot>0</fpc-slot><pic-slot>1</pic-slot><summary>"
+	    "<pic><node>0</node><fpc-slot>0</fpc-slot><pic-slot>1</pic-slot>"
+	    "<summary>"
 	    "<active-unicast-sessions>2</active-unicast-sessions>"
 	    "<active-multicast-sessions>0</active-multicast-sessions>"
 	    "<failed-sessions>0</failed-sessions>"
@@ -238,7 +239,7 @@ main(void)
 	    "<destination-port>80</destination-port><protocol>tcp</protocol>"
 	    "<interface-name>ge-0/0/0.0</interface-name><pkt-cnt>1</pkt-cnt>"
 	    "<byte-cnt>60</byte-cnt></flow-information></session></pic>"
-	    "<pic><fpc-slot>0</fpc-slot><pic-slot>2</pic-slot><summary>"
+	    "<pic><node>0</node><fpc-slot>0</fpc-slot><pic-slot>2</pic-slot><summary>"
 	    "<active-unicast-sessions>1</active-unicast-sessions>"
 	    "<active-multicast-sessions>0</active-multicast-sessions>"
 	    "<failed-sessions>0</failed-sessions>"

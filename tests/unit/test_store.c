@@ -114,23 +114,23 @@ main(void)
 			CHECK_U64(s->id, order[i++]);
 		CHECK(i == 5);
 	}
-	k = (struct flow_key){ 0, 0, 0 };
+	k = (struct flow_key){ 0, 0, 0, 0 };
 	s = store_after(v1, &k, &p);
 	CHECK(s != NULL && s->id == 3 && p->pic == 1);
-	k = (struct flow_key){ 0, 1, 3 };
+	k = (struct flow_key){ 0, 1, 3, 0 };
 	s = store_after(v1, &k, NULL);
 	CHECK(s != NULL && s->id == 4);
-	k = (struct flow_key){ 0, 1, 5 };
+	k = (struct flow_key){ 0, 1, 5, 0 };
 	s = store_after(v1, &k, NULL);
 	CHECK(s != NULL && s->id == UINT64_MAX);
-	k = (struct flow_key){ 0, 1, UINT64_MAX };
+	k = (struct flow_key){ 0, 1, UINT64_MAX, 0 };
 	s = store_after(v1, &k, &p);
 	CHECK(s != NULL && s->id == 17179902569ULL && p->fpc == 1);
-	k = (struct flow_key){ 1, 0, 17179902569ULL };
+	k = (struct flow_key){ 1, 0, 17179902569ULL, 0 };
 	CHECK(store_after(v1, &k, NULL) == NULL);
-	k = (struct flow_key){ UINT32_MAX, UINT32_MAX, UINT64_MAX };
+	k = (struct flow_key){ UINT32_MAX, UINT32_MAX, UINT64_MAX, 0 };
 	CHECK(store_after(v1, &k, NULL) == NULL);
-	k = (struct flow_key){ 0, 2, 0 };	/* a PIC that does not exist */
+	k = (struct flow_key){ 0, 2, 0, 0 };	/* a PIC that does not exist */
 	s = store_after(v1, &k, NULL);
 	CHECK(s != NULL && s->id == 17179902569ULL);
 	{
