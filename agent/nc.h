@@ -41,8 +41,12 @@ struct ncs_server {
 	int			 max_sessions, max_sessions_user;
 	size_t			 max_message;
 	int			 ssh_methods;	/* SSH_AUTH_METHOD_*, 0: no SSH */
+	const char		*release;	/* --junos-release; NULL: data's */
 };
 extern struct ncs_server ncs;
+/* The Junos release the replies name: --junos-release, else the data's,
+ * else RENDER_JUNOS_RELEASE. */
+const char *ncs_release(const struct store_snap *);
 /* The host name get-software-information reports (set on SIGHUP). */
 void	ncs_hostname(char *, size_t);
 /* libnetconf2's messages in this thread go to the debug log while
@@ -108,6 +112,8 @@ int	ncs_eval_xpath(const char *select, const char *xml, size_t len,
 void	ncs_eval_stop(void);
 /* The deadline (CLOCK_MONOTONIC ms) evaluations started now must meet. */
 int64_t	ncs_eval_deadline(void);
+/* The deadline has passed. */
+int	ncs_eval_late(int64_t deadline);
 
 /* nc_ops.c: the operations. */
 int	ncs_ops_register(struct ly_ctx *);

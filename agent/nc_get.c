@@ -250,6 +250,8 @@ ncs_get(struct lyd_node *rpc, struct nc_session *session)
 	struct lyd_meta *type, *sel;
 	struct ncs_query q;
 	const char *select = NULL;
+	/* The budget covers building the candidates' tree as well. */
+	int64_t deadline = ncs_eval_deadline();
 	int rc;
 
 	memset(&q, 0, sizeof q);
@@ -324,7 +326,11 @@ ncs_get(struct lyd_node *rpc, struct nc_session *session)
 			    "cannot merge the state");
 		}
 	}
-	rc = ncs_subtree_apply_by(content, tree, &result, ncs_eval_deadline());
+	if (ncs_eval_late(deadline)) {
+		lyd_free_siblings(tree);
+		return too_late();
+	}
+	rc = ncs_subtree_apply_by(content, tree, &result, deadline);
 	lyd_free_siblings(tree);
 	if (rc == ETIME)
 		return too_late();

@@ -268,7 +268,7 @@ field_format_number(const struct field *f, const void *obj,
     const struct field_env *env, char *buf)
 {
 	if (field_na(f, obj)) {
-		memcpy(buf, "N/A", 3);
+		memcpy(buf, "N/A", sizeof "N/A");	/* with its NUL, as fmt_u64 */
 		return 3;
 	}
 	if (f->type == FT_HEX32)

@@ -129,10 +129,14 @@ else
 	[ "$to2" -lt "$to1" ] && [ "$du2" -gt "$du1" ] &&
 	    pass "live: session $one: timeout $to1 then $to2, duration $du1 then $du2" ||
 	    fail "not live: session $one: timeout $to1 then $to2, duration $du1 then $du2"
+	# Timeout and packets from one reply, as above.
 	refreshed() {
-		[ "$(field "Current timeout")" -gt "$to1" ]
+		set -- $(show s4 session-identifier "$one" extensive | sed -n \
+		    -e 's/.*Current timeout: \([0-9]*\).*/\1/p' \
+		    -e 's/.*Pkts: \([0-9]*\).*/\1/p' | head -n 2 | tr '\n' ' ')
+		[ "${1:-0}" -gt "$to1" ] && [ "${2:-0}" -gt "$pk1" ]
 	}
-	until_ok 15 refreshed
+	until_ok 20 refreshed
 	to3=$(field "Current timeout") pk3=$(field Pkts)
 	[ "$to3" -gt "$to1" ] && [ "$pk3" -gt "$pk1" ] &&
 	    pass "refreshed: timeout $to3, packets $pk1 then $pk3" ||
