@@ -48,7 +48,8 @@ enum {
 	K_RENAME,	/* its re-name */
 	K_PERPIC,	/* flow-session-per-pic (19.4 on) */
 	K_FPCID,	/* its flow-fpc-id */
-	K_PICID		/* its flow-pic-id */
+	K_PICID,	/* its flow-pic-id */
+	K_BANNER	/* <cli><banner>: the prompt tag, {primary:node0} */
 };
 
 struct elem {
@@ -100,6 +101,7 @@ elem_init(void)
 	elem_add("dcp-flow-session-summary-information", K_BLOCK, NULL);
 	elem_add("multi-routing-engine-item", K_NODE, NULL);
 	elem_add("re-name", K_RENAME, NULL);
+	elem_add("banner", K_BANNER, NULL);
 	elem_add("flow-session-per-pic", K_PERPIC, NULL);
 	elem_add("flow-fpc-id", K_FPCID, NULL);
 	elem_add("flow-pic-id", K_PICID, NULL);
@@ -183,6 +185,9 @@ struct reader {
 	int			 saw_info;	/* any flow-session element */
 	/* Where the reply's release was found (atom), and the fallback. */
 	uint32_t		 release, release_junos;
+	/* The node the reply came from and the primary, from the prompt
+	 * tag (R5.5); node0 for both without one. */
+	uint32_t		 local, primary;
 	/* Text before the XML: still skipping, at a line's start (blanks
 	 * only since the newline). */
 	int			 skipping, line_blank;
@@ -528,7 +533,11 @@ release_of(struct reader *r, const xmlChar *uri, const char *tail)
 	    end[-(long)tl - 1] != '/')
 		return 0;
 	end -= tl + 1;
-	if (end - rel > 64 || memchr(rel, '/', (size_t)(end - rel)) != NULL)
+	/* Releases are written as is into our XML namespaces and NETCONF
+	 * envelopes: nothing but what Junos uses (23.4R1.9, 12.1X47-D15). */
+	if (end - rel > 64 || end == rel || strspn(rel, "0123456789."
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_") <
+	    (size_t)(end - rel))
 		return 0;
 	a = store_intern(r->st, rel, (size_t)(end - rel));
 	return a == UINT32_MAX ? 0 : a;
@@ -604,6 +613,11 @@ sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	case K_FPCID:
 	case K_PICID:
 		if (parent != K_PERPIC)
+			return;
+		r->textlen = 0;
+		break;
+	case K_BANNER:
+		if (parent != K_TRANSPARENT)
 			return;
 		r->textlen = 0;
 		break;
@@ -700,6 +714,34 @@ rename_end(struct reader *r)
 	}
 }
 
+/*
+ * The prompt tag of a cluster, "{primary:node0}" or "{secondary:node1}":
+ * the node that answered, and the primary (that node, or else the other
+ * of the two).  Anything else (a standalone box's empty banner) leaves
+ * node0 for both.
+ */
+static void
+banner_end(struct reader *r)
+{
+	const char *s = r->text, *e = r->text + r->textlen, *colon;
+	uint32_t n = 0;
+
+	while (s < e && *s != '{')
+		s++;
+	if (s == e || (colon = memchr(s, ':', (size_t)(e - s))) == NULL ||
+	    e - colon < 7 || strncmp(colon + 1, "node", 4) != 0)
+		return;
+	for (s = colon + 5; s < e && *s >= '0' && *s <= '9' && n < 1000; s++)
+		n = n * 10 + (uint32_t)(*s - '0');
+	if (s == colon + 5 || s == e || *s != '}')
+		return;
+	r->local = n;
+	if (colon - r->text >= 8 && strncmp(colon - 7, "primary", 7) == 0)
+		r->primary = n;
+	else
+		r->primary = n == 0 ? 1 : 0;
+}
+
 static void
 sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     const xmlChar *uri)
@@ -723,6 +765,9 @@ sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		break;
 	case K_PICID:
 		r->perpic.have_pic = text_number(r, 0, &r->perpic.pic) == 0;
+		break;
+	case K_BANNER:
+		banner_end(r);
 		break;
 	case K_PERPIC:
 		r->perpic.in = 0;
@@ -750,7 +795,8 @@ sax_text(void *ctx, const xmlChar *ch, int len)
 	    (r->stack[r->depth - 1].kind != K_LEAF &&
 	    r->stack[r->depth - 1].kind != K_RENAME &&
 	    r->stack[r->depth - 1].kind != K_FPCID &&
-	    r->stack[r->depth - 1].kind != K_PICID))
+	    r->stack[r->depth - 1].kind != K_PICID &&
+	    r->stack[r->depth - 1].kind != K_BANNER))
 		return;
 	if (r->textlen + (size_t)len > sizeof r->text) {
 		reader_fail(r, "<%s> value longer than %d bytes",
@@ -951,6 +997,7 @@ reader_finish(struct reader *r)
 	}
 	store_set_release(r->st, r->release != 0 ? r->release :
 	    r->release_junos);
+	store_set_nodes(r->st, r->local, r->primary);
 	if (store_commit(r->st) != 0) {
 		snprintf(r->err, sizeof r->err, "%s", errno == ENOSPC ?
 		    "too many PICs or distinct names" : "out of memory");

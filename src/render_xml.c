@@ -3,6 +3,7 @@
  * device indents, no XML declaration, empty values as <a></a>.  String
  * values come pre-escaped from their atoms; numbers and addresses need none.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "render_int.h"
@@ -22,13 +23,28 @@ xml_doc_begin(struct render_state *st)
 		st->depth = st->o->indent;
 }
 
+/* The prompt tag closes the reply: a cluster's names the node that
+ * answered and its role (R5.5), a standalone box's is empty. */
 static void
 xml_doc_end(struct render_state *st)
 {
-	if (st->o->flags & RENDER_ENVELOPE)
-		sink_puts(st->out,
-		    "    <cli>\n        <banner></banner>\n    </cli>\n"
-		    "</rpc-reply>\n");
+	const struct store_snap *snap = st->snap;
+	uint32_t local, n = store_snap_npics(snap);
+	char tag[48] = "";
+
+	if (!(st->o->flags & RENDER_ENVELOPE))
+		return;
+	for (uint32_t i = 0; i < n; i++)
+		if (store_snap_pic(snap, i)->node != 0) {
+			local = store_snap_node(snap, 0);
+			snprintf(tag, sizeof tag, "{%s:node%u}",
+			    local == store_snap_node(snap, 1) ? "primary" :
+			    "secondary", (unsigned)local);
+			break;
+		}
+	sink_puts(st->out, "    <cli>\n        <banner>");
+	sink_puts(st->out, tag);
+	sink_puts(st->out, "</banner>\n    </cli>\n</rpc-reply>\n");
 }
 
 static void
