@@ -120,14 +120,16 @@ xfer(int fd, void *buf, size_t n, int writing, int64_t deadline)
 	return 0;
 }
 
-/* The child: one evaluation, on `fd`. */
+/* The child: one evaluation, on `fd`.  What it allocated goes with it, but
+ * is freed all the same, so that valgrind sees a clean exit. */
 static void
 child_eval(struct ly_ctx *ctx, int fd)
 {
 	pid_t pid = getpid();
 	uint32_t slen;
 	uint64_t xlen;
-	char *select = NULL, *xml = NULL, *text = NULL, status;
+	char *select = NULL, *xml = NULL, *text = NULL, status = 1;
+	const char *msg;
 	struct lyd_node *tree = NULL, *result = NULL;
 	int64_t forever = INT64_MAX;
 
@@ -139,27 +141,25 @@ child_eval(struct ly_ctx *ctx, int fd)
 	    xlen > NCS_TREE_MAX * 2ULL ||
 	    (xml = malloc((size_t)xlen + 1)) == NULL ||
 	    xfer(fd, xml, (size_t)xlen, 0, forever) != 0)
-		_exit(1);
+		goto out;
 	select[slen] = '\0';
 	xml[xlen] = '\0';
-	if (xlen > 0 && lyd_parse_data_mem(ctx, xml, LYD_XML,
-	    LYD_PARSE_ONLY | LYD_PARSE_STRICT, 0, &tree) != LY_SUCCESS)
-		goto fail;
-	if (ncs_xpath_apply(select, tree, &result) != 0)
-		goto fail;
-	if (result != NULL && lyd_print_mem(&text, result, LYD_XML,
-	    LYD_PRINT_WITHSIBLINGS | LYD_PRINT_SHRINK) != LY_SUCCESS)
-		goto fail;
-	status = 0;
-	if (xfer(fd, &status, 1, 1, forever) == 0 && text != NULL)
-		(void)xfer(fd, text, strlen(text), 1, forever);
-	_exit(0);
-fail:
-	status = 1;
-	text = (char *)(ly_errmsg(ctx) != NULL ? ly_errmsg(ctx) : "failed");
-	if (xfer(fd, &status, 1, 1, forever) == 0)
-		(void)xfer(fd, text, strlen(text), 1, forever);
-	_exit(0);
+	if ((xlen == 0 || lyd_parse_data_mem(ctx, xml, LYD_XML,
+	    LYD_PARSE_ONLY | LYD_PARSE_STRICT, 0, &tree) == LY_SUCCESS) &&
+	    ncs_xpath_apply(select, tree, &result) == 0 &&
+	    (result == NULL || lyd_print_mem(&text, result, LYD_XML,
+	    LYD_PRINT_WITHSIBLINGS | LYD_PRINT_SHRINK) == LY_SUCCESS))
+		status = 0;
+	msg = status == 0 ? text : ly_errmsg(ctx) != NULL ? ly_errmsg(ctx) :
+	    "failed";
+	if (xfer(fd, &status, 1, 1, forever) == 0 && msg != NULL)
+		(void)xfer(fd, (char *)msg, strlen(msg), 1, forever);
+out:
+	free(text);
+	lyd_free_siblings(result);
+	lyd_free_siblings(tree);
+	free(xml);
+	free(select);
 }
 
 /* The evaluator: forks a child per socket it is given, until flowagentd
@@ -197,8 +197,10 @@ evaluator(int ctl, const struct agent_conf *conf)
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
+		if (n <= 0) {
+			ly_ctx_destroy(ctx);
 			_exit(0);	/* flowagentd is gone */
+		}
 		if ((c = CMSG_FIRSTHDR(&m)) != NULL &&
 		    c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
 			memcpy(&fd, CMSG_DATA(c), sizeof fd);
@@ -213,6 +215,7 @@ evaluator(int ctl, const struct agent_conf *conf)
 				setrlimit(RLIMIT_AS, &as);
 			alarm((unsigned)eval_timeout + 5);
 			child_eval(ctx, fd);
+			ly_ctx_destroy(ctx);
 			_exit(0);
 		}
 		close(fd);
@@ -301,8 +304,10 @@ ncs_eval_xpath(const char *select, const char *xml, size_t len,
 	} u;
 	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
 	    .msg_control = u.buf, .msg_controllen = sizeof u.buf };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+	struct cmsghdr *c;
 
+	memset(&u, 0, sizeof u);	/* the padding goes out too */
+	c = CMSG_FIRSTHDR(&m);
 	*out = NULL;
 	if (eval_fd < 0)
 		return -1;

@@ -7,6 +7,9 @@
 . "$TESTDATA/sources/lib.sh"
 
 F=$work/sessions.xml
+# Waits: seconds, ten times as long under valgrind (FLOWAGENTD_WRAPPER).
+T10=10 T20=20
+[ -n "${FLOWAGENTD_WRAPPER:-}" ] && T10=100 T20=200
 "$MKXML" 300 1 >"$work/a.xml" && "$MKXML" 500 2 >"$work/b.xml" &&
     "$MKXML" 10000 3 >"$work/c.xml" && "$MKXML" 15000 4 >"$work/d.xml" ||
     exit 99
@@ -20,7 +23,7 @@ put() {
 hup_result() {
 	_from=$(log_lines f)
 	kill -HUP "$(src_pid f)"
-	until_ok 20 log_grows f "$_from" "SIGHUP: reload failed\|SIGHUP: reloaded"
+	until_ok $T20 log_grows f "$_from" "SIGHUP: reload failed\|SIGHUP: reloaded"
 	log_grows f "$_from" "$1"
 }
 
@@ -47,7 +50,7 @@ show f summary | cmp -s - "$work/sum-a.txt" &&
 
 _from=$(log_lines f)
 put "$work/a.xml"
-until_ok 20 log_grows f "$_from" "file changed: reloaded .*: 300 sessions" &&
+until_ok $T20 log_grows f "$_from" "file changed: reloaded .*: 300 sessions" &&
     pass "a good file renamed in is loaded without a signal" ||
     fail "the good file was not loaded when it changed"
 truncate -s 1500 "$F"
@@ -59,7 +62,7 @@ show f summary | cmp -s - "$work/sum-a.txt" &&
     fail "truncated in place: the sessions changed"
 _from=$(log_lines f)
 : >"$F"
-until_ok 20 log_grows f "$_from" "file changed: reload failed.*empty input" &&
+until_ok $T20 log_grows f "$_from" "file changed: reload failed.*empty input" &&
     pass "emptied in place: the change is noticed and refused" ||
     fail "emptied in place: no failure in the log"
 has_total 300 && pass "emptied in place: the sessions stay" ||
@@ -74,11 +77,11 @@ hup_result "SIGHUP: reloaded file:$F: 500 sessions" &&
 has_total 500 && pass "SIGHUP: 500 sessions served" ||
     fail "SIGHUP: $(total f) sessions served, wanted 500"
 put "$work/a.xml"
-until_ok 10 has_total 300 &&
+until_ok $T10 has_total 300 &&
     pass "renamed over: loaded without a signal" ||
     fail "renamed over: still $(total f) sessions after 10 s"
 cat "$work/b.xml" >"$F"
-until_ok 10 has_total 500 &&
+until_ok $T10 has_total 500 &&
     pass "rewritten in place: loaded without a signal" ||
     fail "rewritten in place: still $(total f) sessions after 10 s"
 
@@ -91,7 +94,7 @@ hup_result "failed, keeping the previous state: $F: No such file" &&
 holds 2 has_total 500 && pass "deleted: the sessions stay" ||
     fail "deleted: $(total f) sessions"
 put "$work/a.xml"
-until_ok 10 has_total 300 || fail "the restored file was not loaded"
+until_ok $T10 has_total 300 || fail "the restored file was not loaded"
 chmod 000 "$F"
 if cat "$F" >/dev/null 2>&1; then
 	# As root (CI), mode 000 does not stop a read: make the path
@@ -114,10 +117,10 @@ rm -f "$F"
 # is one of the two, never a mix.
 put "$work/c.xml"
 kill -HUP "$(src_pid f)"
-until_ok 20 has_total 10000 || fail "snapshot c was not loaded"
+until_ok $T20 has_total 10000 || fail "snapshot c was not loaded"
 show f summary >"$work/sum-c.txt"
 put "$work/d.xml"
-until_ok 20 has_total 15000 || fail "snapshot d was not loaded"
+until_ok $T20 has_total 15000 || fail "snapshot d was not loaded"
 show f summary >"$work/sum-d.txt"
 cmp -s "$work/sum-c.txt" "$work/sum-d.txt" &&
     fail "snapshots c and d have the same summary: the check is void"
@@ -134,7 +137,7 @@ for snap in c d c d; do
 	_from=$(log_lines f)
 	put "$work/$snap.xml"
 	kill -HUP "$(src_pid f)"
-	until_ok 20 log_grows f "$_from" "SIGHUP: reloaded" ||
+	until_ok $T20 log_grows f "$_from" "SIGHUP: reloaded" ||
 	    fail "reload of $snap did not finish"
 done
 touch "$work/stop"
