@@ -41,6 +41,7 @@ struct agent_conf {
 	int	 nc_max_message;	/* bytes */
 	int	 nc_filter_timeout;	/* seconds per filter */
 	char	*hostname;
+	char	*junos_release;		/* the text and XML of; NULL: data's */
 	char	*yang_dir;
 	char	*user;			/* run as USER, with CAP_NET_ADMIN */
 	/* Per option, in conf.c's table order: where its value came from
@@ -127,7 +128,7 @@ void	snmp_agent_shutdown(void);
 
 /* snmp_scalars.c, snmp_tables.c: what the subagent registers. */
 int	snmp_scalars_register(struct store *);
-int	snmp_tables_register(struct store *);
+int	snmp_tables_register(struct store *, const char *release);
 
 /* nc_server.c: the NETCONF server (its files: nc.h).  ncs_bind opens its
  * sockets (as root), ncs_run starts its threads (after the privilege

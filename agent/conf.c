@@ -104,6 +104,9 @@ static const struct conf_opt conf_opts[] = {
 	    "evaluate (10)" },
 	{ "hostname", 0, T_STR, C(hostname), 0, NULL, 0, 0, "NAME",
 	    "the host name NETCONF clients see (default: the system's)" },
+	{ "junos-release", 0, T_STR, C(junos_release), 0, NULL, 0, 0, "R",
+	    "answer as Junos release R does (as 23.4R1; default: the "
+	    "release of a file source's reply, else the product page's)" },
 	{ "yang-dir", 0, T_STR, C(yang_dir), 0, NULL, 0, 0, "DIR",
 	    "where the YANG modules are (default " AGENT_DEFAULT_YANGDIR ")" },
 	{ "user", 0, T_STR, C(user), 0, NULL, 0, 0, "USER",
@@ -513,6 +516,28 @@ check_user(const struct agent_conf *c, const char *v, char *err, size_t len)
 	return 0;
 }
 
+/* A release as Junos writes it: MAJOR.MINOR then letters, digits, '-', '.'. */
+static int
+check_release(const struct agent_conf *c, const char *v, char *err,
+    size_t len)
+{
+	const char *p = v;
+	size_t n;
+
+	(void)c;
+	n = strspn(p, "0123456789");
+	if (n > 0 && p[n] == '.') {
+		p += n + 1;
+		n = strspn(p, "0123456789");
+		if (n > 0 && strspn(p + n, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "abcdefghijklmnopqrstuvwxyz-.") == strlen(p + n) &&
+		    strlen(v) < 32)
+			return 0;
+	}
+	snprintf(err, len, "bad release '%s' (as 23.4R1 or 12.1X47-D15)", v);
+	return -1;
+}
+
 static int
 check_yang(const struct agent_conf *c, const char *v, char *err, size_t len)
 {
@@ -544,6 +569,7 @@ static const struct {
 	{ "netconf-unix-group", check_group },
 	{ "yang-dir", check_yang },
 	{ "user", check_user },
+	{ "junos-release", check_release },
 };
 
 int

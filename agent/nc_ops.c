@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atom.h"
 #include "command.h"
 #include "nc.h"
 
@@ -144,6 +145,7 @@ ncs_ops_flow_reply(const struct lyd_node *rpc, enum render_view view,
 		return -1;
 	}
 	r.ro.view = view;
+	r.ro.release = ncs.release;
 	reply_body(&r, f, NCS_NS_SESSION);
 	*rp = r;
 	rp->ro.filter = &rp->filter;
@@ -215,6 +217,7 @@ ncs_ops_command_reply(const struct lyd_node *rpc, struct ncs_reply *rp,
 	memset(&r, 0, sizeof r);
 	r.filter = cmd.filter;
 	r.ro.view = cmd.view;
+	r.ro.release = ncs.release;
 	if (cmd.flags & COMMAND_XML_RPC) {
 		/* The equivalent operation, as Junos prints it. */
 		struct sink s;
@@ -271,6 +274,18 @@ op_command(struct lyd_node *rpc, struct nc_session *session)
 	return ncs_stream_reply(rpc, session, &r);
 }
 
+const char *
+ncs_release(const struct store_snap *snap)
+{
+	uint32_t rel;
+
+	if (ncs.release != NULL)
+		return ncs.release;
+	if (snap != NULL && (rel = store_snap_release(snap)) != 0)
+		return atom_get(store_snap_atoms(snap), rel)->str;
+	return RENDER_JUNOS_RELEASE;
+}
+
 /* 'show version' for dev.facts: host name, model, version. */
 static struct nc_server_reply *
 op_software(struct lyd_node *rpc, struct nc_session *session)
@@ -278,7 +293,8 @@ op_software(struct lyd_node *rpc, struct nc_session *session)
 	struct ncs_reply r;
 	enum render_format f = RENDER_XML;
 	const char *fmt;
-	char *s, host[256];
+	const struct store_snap *snap;
+	char *s, host[256], rel[80];
 	int n;
 
 	if ((fmt = format_attr(rpc)) != NULL && format_parse(fmt, &f) != 0)
@@ -288,13 +304,17 @@ op_software(struct lyd_node *rpc, struct nc_session *session)
 	for (char *p = host; *p != '\0'; p++)
 		if (strchr("<>&\"\\", *p) != NULL || (unsigned char)*p < 0x20)
 			*p = '_';
+	/* The release the sessions' text and XML follow (data-checked). */
+	snap = store_acquire(ncs.store);
+	snprintf(rel, sizeof rel, "%s", ncs_release(snap));
+	store_release(snap);
 	memset(&r, 0, sizeof r);
 	r.body = NCS_BODY_RAW;
 	if (f == RENDER_TEXT) {
 		char *text;
 
 		n = asprintf(&text, "Hostname: %s\nModel: flowagent\n"
-		    "Junos: %s\n", host, RENDER_JUNOS_RELEASE);
+		    "Junos: %s\n", host, rel);
 		if (n >= 0) {
 			s = ncs_text_element("output", NCS_NS_JUNOS, text);
 			free(text);
@@ -306,7 +326,7 @@ op_software(struct lyd_node *rpc, struct nc_session *session)
 		    "\"product-model\":[{\"data\":\"flowagent\"}],"
 		    "\"product-name\":[{\"data\":\"flowagent\"}],"
 		    "\"junos-version\":[{\"data\":\"%s\"}]}]}",
-		    host, RENDER_JUNOS_RELEASE);
+		    host, rel);
 	else
 		n = asprintf(&s, "<software-information>"
 		    "<host-name>%s</host-name>"
@@ -316,7 +336,7 @@ op_software(struct lyd_node *rpc, struct nc_session *session)
 		    "<package-information><name>junos</name>"
 		    "<comment>JUNOS Software Release [%s]</comment>"
 		    "</package-information></software-information>",
-		    host, RENDER_JUNOS_RELEASE, RENDER_JUNOS_RELEASE);
+		    host, rel, rel);
 	if (n < 0)
 		return ncs_error(NC_ERR_RES_DENIED, NC_ERR_TYPE_APP,
 		    "out of memory");

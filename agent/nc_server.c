@@ -172,6 +172,7 @@ ncs_bind(const struct agent_conf *conf, struct store *st)
 	ncs.max_sessions = conf->nc_max_sessions;
 	ncs.max_sessions_user = conf->nc_max_sessions_user;
 	ncs.max_message = (size_t)conf->nc_max_message;
+	ncs.release = conf->junos_release;
 	ncs_set_hostname(conf->hostname);
 	if (ncs_intercept_check() != 0) {
 		log_warnx("netconf: libnetconf2 does not call our "

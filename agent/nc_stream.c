@@ -164,14 +164,16 @@ put_escaped(struct sink *s, const char *v, int attr)
 
 /* <rpc-reply> with the request's attributes (RFC 6241 section 4.2). */
 static void
-envelope_open(struct sink *s, const struct lyd_node *root, int junos)
+envelope_open(struct sink *s, const struct lyd_node *root, int junos,
+    const char *release)
 {
 	const struct lyd_node_opaq *env = (const struct lyd_node_opaq *)root;
 
 	sink_puts(s, "<rpc-reply xmlns=\"" NCS_NS_BASE "\"");
 	if (junos) {
 		sink_puts(s, " xmlns:junos=\"http://xml.juniper.net/junos/");
-		sink_puts(s, RENDER_JUNOS_RELEASE "/junos\"");
+		sink_puts(s, release);
+		sink_puts(s, "/junos\"");
 	}
 	for (const struct lyd_attr *a = env->attr; a != NULL; a = a->next) {
 		sink_putc(s, ' ');
@@ -223,7 +225,7 @@ ncs_stream_write(ssize_t (*clb)(void *, const void *, size_t), void *arg,
 
 	if (sink_cb(&s, writer_cb, &w) != 0)
 		return -1;
-	envelope_open(&s, root, p->r.body == NCS_BODY_XML);
+	envelope_open(&s, root, p->r.body == NCS_BODY_XML, ncs_release(p->snap));
 	switch (p->r.body) {
 	case NCS_BODY_XML:
 		rc = render_snap(p->snap, &p->r.ro, &s);

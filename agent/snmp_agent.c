@@ -125,7 +125,8 @@ snmp_agent_init(const struct agent_conf *c, struct store *st)
 	netsnmp_register_callback(SNMP_CALLBACK_APPLICATION,
 	    SNMPD_CALLBACK_INDEX_START, snmp_connected_cb, NULL,
 	    NETSNMP_CALLBACK_LOWEST_PRIORITY);
-	if (snmp_scalars_register(st) != 0 || snmp_tables_register(st) != 0) {
+	if (snmp_scalars_register(st) != 0 ||
+	    snmp_tables_register(st, c->junos_release) != 0) {
 		log_warnx("registering FLOWAGENT-SESSION-MIB failed");
 		return -1;
 	}

@@ -21,6 +21,9 @@ enum {
 	SK_ID8		/* a 64-bit field as FlowSessionId (8 octets) */
 };
 
+/* flowSessText follows --junos-release (NULL: the data's release). */
+static const char *snmp_release;
+
 static const struct snmp_col session_cols[] = {
 	{ 5, ASN_OCTET_STR, SK_ID8, F_SESSION_ID, -1 },
 	{ 6, ASN_OCTET_STR, SK_FIELD, F_POLICY, -1 },
@@ -221,7 +224,8 @@ session_value(struct snmp_ctx *ctx, const struct snmp_col *c,
 	case SK_TEXT:
 		if (sink_mem(&out) != 0)
 			return 0;
-		render_session_text(ctx->snap, s, RENDER_DEFAULT, &out);
+		render_session_text(ctx->snap, s, RENDER_DEFAULT,
+		    snmp_release, &out);
 		v->alloc = sink_take(&out, &v->len);
 		sink_close(&out);
 		if (v->alloc == NULL)
@@ -353,8 +357,9 @@ static struct snmp_table pic_table = {
 };
 
 int
-snmp_tables_register(struct store *st)
+snmp_tables_register(struct store *st, const char *release)
 {
+	snmp_release = release;
 	size_t n = 0;
 
 	/* The session columns, then each wing's, in column order. */

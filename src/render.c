@@ -361,9 +361,11 @@ render_snap(const struct store_snap *snap, const struct render_opts *o,
 
 int
 render_session_text(const struct store_snap *snap,
-    const struct flow_session *s, enum render_view view, struct sink *out)
+    const struct flow_session *s, enum render_view view, const char *release,
+    struct sink *out)
 {
-	struct render_opts o = { .view = view, .format = RENDER_TEXT };
+	struct render_opts o = { .view = view, .format = RENDER_TEXT,
+	    .release = release };
 	struct render_state st;
 
 	render_init(&st, snap, &o, out, 0);

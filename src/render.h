@@ -59,9 +59,11 @@ struct render_opts {
 int		 render_snap(const struct store_snap *, const struct render_opts *,
 		    struct sink *);
 /* One session's text in a view (default, brief or extensive), no blank line
- * before it: what the SNMP text column and single-session replies carry. */
+ * before it: what the SNMP text column and single-session replies carry.
+ * `release` as in render_opts (NULL: the data's). */
 int		 render_session_text(const struct store_snap *,
-		    const struct flow_session *, enum render_view, struct sink *);
+		    const struct flow_session *, enum render_view,
+		    const char *release, struct sink *);
 
 int		 render_view_parse(const char *, enum render_view *);
 int		 render_format_parse(const char *, enum render_format *);

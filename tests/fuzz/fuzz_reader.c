@@ -51,7 +51,7 @@ render_all(struct store *st)
 
 				if (sink_mem(&s) != 0)
 					continue;
-				render_session_text(snap, fs, v, &s);
+				render_session_text(snap, fs, v, NULL, &s);
 				free(sink_take(&s, NULL));
 				sink_close(&s);
 			}

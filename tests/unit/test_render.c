@@ -115,7 +115,7 @@ main(void)
 
 		sink_mem(&sk);
 		CHECK(render_session_text(v, store_lookup(v, 0, 1, 20),
-		    RENDER_DEFAULT, &sk) == 0);
+		    RENDER_DEFAULT, NULL, &sk) == 0);
 		r = sink_take(&sk, NULL);
 		CHECK_STR(r, "Session ID: 20, Policy name: p\"q, Timeout: 30, "
 		    "Valid\nResource information : SIP ALG, 7, 2\n"
