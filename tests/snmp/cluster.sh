@@ -98,6 +98,13 @@ rows=$(sed -n "s/^$SESS\.[0-9]*\.\([0-9]*\)\.[0-9]*\.[0-9]*\.0\.\([0-9]*\) = STR
 [ "$rows" = "0:100:p/2 0:200:p/3 0:300:p/1 1:50:q/2 1:200:q/1 " ] &&
     pass "SNMP walk: node 0 then node 1, ids ascending: $rows" ||
     { fail "SNMP walk rows '$rows'"; head -n 20 "$work/walk"; }
+# Node 1 alone: its subtree of the column (the index starts with the node).
+v3walk "$SESS.6.1" >"$work/walk1" 2>&1
+rows=$(sed -n "s/^$SESS\.6\.1\.[0-9]*\.[0-9]*\.0\.\([0-9]*\) = STRING: \"*\([^\"]*\)\"*/\1:\2/p" \
+    "$work/walk1" | tr '\n' ' ')
+[ "$rows" = "50:q/2 200:q/1 " ] &&
+    pass "SNMP walk of node 1: node 1's sessions alone, ids ascending: $rows" ||
+    { fail "SNMP walk of node 1: '$rows'"; head -n 20 "$work/walk1"; }
 snmpget $V3 -Oqv "$AGENT" "$SESS.21.1.0.0.0.50" >"$work/text" 2>&1
 grep -q 'HA State: Backup' "$work/text" && grep -q 'Conn Tag: 0x0' "$work/text" &&
     pass "SNMP flowSessText of node1's session 50: the 24.4 text" ||
