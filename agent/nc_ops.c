@@ -293,7 +293,6 @@ op_software(struct lyd_node *rpc, struct nc_session *session)
 	struct ncs_reply r;
 	enum render_format f = RENDER_XML;
 	const char *fmt;
-	const struct store_snap *snap;
 	char *s, host[256], rel[80];
 	int n;
 
@@ -304,10 +303,10 @@ op_software(struct lyd_node *rpc, struct nc_session *session)
 	for (char *p = host; *p != '\0'; p++)
 		if (strchr("<>&\"\\", *p) != NULL || (unsigned char)*p < 0x20)
 			*p = '_';
-	/* The release the sessions' text and XML follow (data-checked). */
-	snap = store_acquire(ncs.store);
-	snprintf(rel, sizeof rel, "%s", ncs_release(snap));
-	store_release(snap);
+	/* The device's own version: --junos-release, else 23.4R1 (PyEZ
+	 * wants 14.2 or later for JSON), whatever release a file names. */
+	snprintf(rel, sizeof rel, "%s", ncs.release != NULL ? ncs.release :
+	    RENDER_JUNOS_RELEASE);
 	memset(&r, 0, sizeof r);
 	r.body = NCS_BODY_RAW;
 	if (f == RENDER_TEXT) {
