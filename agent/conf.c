@@ -516,24 +516,13 @@ check_user(const struct agent_conf *c, const char *v, char *err, size_t len)
 	return 0;
 }
 
-/* A release as Junos writes it: MAJOR.MINOR then letters, digits, '-', '.'. */
 static int
 check_release(const struct agent_conf *c, const char *v, char *err,
     size_t len)
 {
-	const char *p = v;
-	size_t n;
-
 	(void)c;
-	n = strspn(p, "0123456789");
-	if (n > 0 && p[n] == '.') {
-		p += n + 1;
-		n = strspn(p, "0123456789");
-		if (n > 0 && strspn(p + n, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		    "abcdefghijklmnopqrstuvwxyz-.") == strlen(p + n) &&
-		    strlen(v) < 32)
-			return 0;
-	}
+	if (store_release_ok(v, strlen(v)))
+		return 0;
 	snprintf(err, len, "bad release '%s' (as 23.4R1 or 12.1X47-D15)", v);
 	return -1;
 }

@@ -74,21 +74,12 @@ static struct snmp_col all_session_cols[NSESSION_COLS + 2 * NWING_COLS];
 
 /*
  * The node in an index is the cluster's node number, 0 outside a cluster;
- * the store's is n + 1 for node n, 0 outside (store.h).  A store holds one
- * or the other: a clustered one's last PIC has a node.
+ * the store's is n + 1 for node n, 0 outside (store.h).
  */
-static int
-clustered(const struct store_snap *snap)
-{
-	uint32_t n = store_snap_npics(snap);
-
-	return n > 0 && store_snap_pic(snap, n - 1)->node != 0;
-}
-
 static uint32_t
 node_in(const struct snmp_ctx *ctx, uint32_t k)
 {
-	return clustered(ctx->snap) && k < UINT32_MAX ? k + 1 : k;
+	return store_snap_clustered(ctx->snap) && k < UINT32_MAX ? k + 1 : k;
 }
 
 static uint32_t

@@ -105,6 +105,11 @@ flowcli_render(int argc, char **argv)
 			ro.flags &= ~RENDER_ENVELOPE;
 			break;
 		case O_RELEASE:
+			if (!store_release_ok(optarg, strlen(optarg))) {
+				flowcli_err("bad release '%s' (as 23.4R1 or "
+				    "12.1X47-D15)", optarg);
+				return FLOWCLI_USAGE;
+			}
 			ro.release = optarg;
 			break;
 		case O_HELP:

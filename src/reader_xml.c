@@ -533,12 +533,8 @@ release_of(struct reader *r, const xmlChar *uri, const char *tail)
 	    end[-(long)tl - 1] != '/')
 		return 0;
 	end -= tl + 1;
-	/* Releases are written as is into our XML namespaces and NETCONF
-	 * envelopes: nothing but what Junos uses (23.4R1.9, 12.1X47-D15). */
-	if (end - rel > 64 || end == rel || strspn(rel, "0123456789."
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_") <
-	    (size_t)(end - rel))
-		return 0;
+	if (!store_release_ok(rel, (size_t)(end - rel)))
+		return 0;	/* not a release: the reply names none */
 	a = store_intern(r->st, rel, (size_t)(end - rel));
 	return a == UINT32_MAX ? 0 : a;
 }

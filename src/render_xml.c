@@ -29,19 +29,15 @@ static void
 xml_doc_end(struct render_state *st)
 {
 	const struct store_snap *snap = st->snap;
-	uint32_t local, n = store_snap_npics(snap);
+	uint32_t local = store_snap_node(snap, 0);
 	char tag[48] = "";
 
 	if (!(st->o->flags & RENDER_ENVELOPE))
 		return;
-	for (uint32_t i = 0; i < n; i++)
-		if (store_snap_pic(snap, i)->node != 0) {
-			local = store_snap_node(snap, 0);
-			snprintf(tag, sizeof tag, "{%s:node%u}",
-			    local == store_snap_node(snap, 1) ? "primary" :
-			    "secondary", (unsigned)local);
-			break;
-		}
+	if (store_snap_clustered(snap))
+		snprintf(tag, sizeof tag, "{%s:node%u}",
+		    local == store_snap_node(snap, 1) ? "primary" : "secondary",
+		    (unsigned)local);
 	sink_puts(st->out, "    <cli>\n        <banner>");
 	sink_puts(st->out, tag);
 	sink_puts(st->out, "</banner>\n    </cli>\n</rpc-reply>\n");

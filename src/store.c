@@ -452,6 +452,37 @@ store_snap_node(const struct store_snap *v, int which)
 	return v->cluster[which != 0];
 }
 
+/* A store holds one or the other: a clustered one's last PIC has a node. */
+int
+store_snap_clustered(const struct store_snap *v)
+{
+	uint32_t n = store_snap_npics(v);
+
+	return n > 0 && store_snap_pic(v, n - 1)->node != 0;
+}
+
+int
+store_release_ok(const char *s, size_t len)
+{
+	size_t i = 0, major, minor;
+
+	if (len == 0 || len > 64)
+		return 0;
+	for (major = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		major++;
+	if (major == 0 || i == len || s[i++] != '.')
+		return 0;
+	for (minor = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		minor++;
+	if (minor == 0)
+		return 0;
+	for (; i < len; i++)
+		if (s[i] == '\0' || strchr(".-_ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "abcdefghijklmnopqrstuvwxyz0123456789", s[i]) == NULL)
+			return 0;
+	return 1;
+}
+
 static int
 seq_cmp(const void *a, const void *b)
 {

@@ -81,6 +81,12 @@ uint32_t	 store_snap_release(const struct store_snap *);
 /* A cluster reply's local node (which 0) and primary node (which 1), as
  * its prompt banner told ({primary:node0}); node0 when it did not. */
 uint32_t	 store_snap_node(const struct store_snap *, int which);
+/* The data is a chassis cluster's (its PICs have nodes). */
+int		 store_snap_clustered(const struct store_snap *);
+/* A Junos release as Junos writes it (23.4R1.9, 12.1X47-D15): digits, '.',
+ * digits, then letters, digits, '.', '-', '_'; at most 64 bytes.  Releases
+ * are written as they are into XML namespaces. */
+int		 store_release_ok(const char *, size_t);
 /*
  * PIC index i's sessions in the order of the reply they came from, when
  * they came from one (else NULL: index order is the only order): built on

@@ -28,6 +28,9 @@ expect "--version" 0 "$FLOWCLI" --version
 grep -q "^flowcli [0-9]" "$_tmp/expect.out" && pass "version text" || fail "version text"
 expect "unknown command" 2 "$FLOWCLI" frobnicate
 one_line "unknown command message" "unknown command 'frobnicate'"
+expect "render --junos-release 'x<y'" 2 "$FLOWCLI" render --junos-release 'x<y' \
+    "$EXAMPLES/sample-sessions.xml"
+one_line "bad release message" "bad release 'x<y'"
 expect "render --help" 0 "$FLOWCLI" render --help
 for opt in --view --format --resource-manager --source-prefix --destination-prefix \
     --source-port --destination-port --protocol --interface --application \

@@ -49,6 +49,16 @@ main(void)
 	struct flow_key k;
 
 	CHECK(st != NULL);
+	/* Releases, as they may go into XML namespaces. */
+	CHECK(store_release_ok("23.4R1.9", 8));
+	CHECK(store_release_ok("12.1X47-D15", 11));
+	CHECK(store_release_ok("15.1I0", 6));
+	CHECK(!store_release_ok("12", 2));
+	CHECK(!store_release_ok(".4R1", 4));
+	CHECK(!store_release_ok("23.R1", 5));
+	CHECK(!store_release_ok("23.4\"/x", 7));
+	CHECK(!store_release_ok("23.4R1", 0));
+	CHECK(!store_release_ok("23.4\0R1", 7));
 	v0 = store_acquire(st);
 	CHECK_U64(store_snap_npics(v0), 0);
 	CHECK_U64(store_snap_sessions(v0), 0);
