@@ -175,13 +175,15 @@ evaluator(int ctl, const struct agent_conf *conf)
 	sigaction(SIGPIPE, &sa, NULL);
 	sa.sa_flags = SA_NOCLDWAIT;	/* children reap themselves */
 	sigaction(SIGCHLD, &sa, NULL);
+	/* The modules first, with the privileges flowagentd read them with
+	 * (--yang-dir may be readable by root alone). */
+	if (ncs_ctx_load(conf->yang_dir, &ctx) != 0)
+		_exit(1);
 	log_set_quiet(1);	/* flowagentd says it all once */
 	if ((conf->user != NULL && priv_drop(conf->user) != 0) ||
 	    priv_main_drop() != 0)
 		_exit(1);
 	log_set_quiet(0);
-	if (ncs_ctx_load(conf->yang_dir, &ctx) != 0)
-		_exit(1);
 	for (;;) {
 		char b;
 		struct iovec iov = { &b, 1 };
