@@ -259,7 +259,10 @@ def accept(path, port, key, user):
     for x in th:
         x.join(HOLD + 5)
     stop.set()
-    t.ok(all(cut.get(k) is not None and cut[k] < HOLD + 1 for k in range(3)),
+    # Seen one or two sends (0.5 s apart) after the close: the first
+    # draws the reset, the next fails.
+    t.ok(all(cut.get(k) is not None and cut[k] <= HOLD + 1.5
+             for k in range(3)),
          "the SSH tricklers cut at the deadline (%s s)" %
          ", ".join("%.1f" % (cut.get(k) or -1) for k in range(3)))
 
